@@ -1,0 +1,83 @@
+"""Name folding shared by analysis, registry and evaluation.
+
+Two foldings exist on purpose:
+- ``fold`` is the scorer's folding from SCHEMA.md (NFKD without marks, special letters, lower case,
+  punctuation to spaces, whitespace collapsed). Lengths change, so it is for comparing names.
+- ``fold_keep_length`` maps every character to exactly one character, so a folded copy of an
+  article has the same offsets as the original and matches found in it point back into the text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Letters NFKD does not decompose; the scorer folds them as follows.
+_SPECIAL = {"ø": "o", "ł": "l", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "þ": "th"}
+_SPECIAL.update({k.upper(): v for k, v in list(_SPECIAL.items()) if k.upper() != k})
+_SPECIAL["İ"] = "i"
+# Apostrophe and dash look-alikes that should behave like their ASCII forms when matching.
+_PUNCT_EQUIV = {"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "–": "-", "—": "-", "‐": "-", "‑": "-"}
+
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+
+
+@lru_cache(maxsize=65536)
+def _fold_char(ch: str) -> str:
+    if ch in _SPECIAL:
+        return _SPECIAL[ch]
+    if ch in _PUNCT_EQUIV:
+        return _PUNCT_EQUIV[ch]
+    decomposed = unicodedata.normalize("NFKD", ch)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return base.lower() if base else ch.lower()
+
+
+def fold(name: str) -> str:
+    """Fold a name for comparison, exactly as the scoring rules of SCHEMA.md describe."""
+    out = "".join(_fold_char(c) for c in name)
+    out = _NON_WORD.sub(" ", out).replace("_", " ")
+    return " ".join(out.split())
+
+
+def fold_keep_length(text: str) -> str:
+    """Lower-case and strip diacritics one character for one character (offsets are preserved)."""
+    chars = []
+    for c in text:
+        f = _fold_char(c)
+        chars.append(f[0] if f else c)
+    return "".join(chars)
+
+
+def fold_tokens(name: str) -> tuple[str, ...]:
+    return tuple(fold(name).split())
+
+
+def slug(name: str) -> str:
+    return "-".join(fold_tokens(name)) or "x"
+
+
+def is_capitalized(token: str) -> bool:
+    return bool(token) and token[0].isupper()
+
+
+def edit_distance_at_most_one(a: str, b: str) -> bool:
+    """True when a and b differ by at most one insertion, deletion, substitution or swap."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la == lb:
+        diffs = [i for i in range(la) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
+    if la > lb:
+        a, b = b, a
+    # b is one longer than a: find the single insertion
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1 :]
