@@ -1,0 +1,990 @@
+"""The store: one API every adapter calls to remember articles, entities and claims.
+
+``Store.open(url)`` connects (SQLite by default, PostgreSQL by URL) and migrates;
+``store.add(article, analysis)`` stores one article in one transaction and tells whether it was
+new, an exact duplicate, a near duplicate (stored, marked ``duplicate_of``) or an update of a URL
+already stored (mentions and claims replaced). Entities are placed by the registry
+(``mercato.knowledge.registry``); user corrections (merge, split, alias) are recorded and replayed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import sqlalchemy.exc as sa_exc
+from sqlalchemy import Engine, delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from mercato.ingest.dedup import (
+    NEAR_DUPLICATE_BITS,
+    canonical_url,
+    content_hash,
+    hamming,
+    simhash,
+    simhash_bands,
+)
+from mercato.knowledge import registry
+from mercato.model import Analysis, Article, Entity
+from mercato.store.db import (
+    StoreError,
+    display_url,
+    enable_wal,
+    make_engine,
+    migrate,
+    resolve_url,
+    translate_error,
+)
+from mercato.store.models import (
+    AliasRow,
+    ArticleRow,
+    ClaimRow,
+    CorrectionRow,
+    EntityRow,
+    FactRow,
+    MentionRow,
+    NameKeyRow,
+    utcnow,
+)
+from mercato.text import fold, fold_tokens, slug
+
+AddStatus = Literal["new", "duplicate", "near_duplicate", "updated"]
+MIN_NEAR_DUP_TOKENS = 20  # SimHash of a few words is too unstable to call two texts copies
+_INT64 = 1 << 63
+
+
+def to_signed64(value: int) -> int:
+    return value - (1 << 64) if value >= _INT64 else value
+
+
+def to_unsigned64(value: int) -> int:
+    return value + (1 << 64) if value < 0 else value
+
+
+@dataclass(slots=True)
+class AddResult:
+    status: AddStatus
+    article_id: int  # the stored row (for a duplicate: the row it duplicates)
+    duplicate_of: int | None = None
+    entities: dict[str, str] = field(default_factory=dict)  # analysis entity id -> stored key
+
+
+@dataclass(slots=True)
+class Fingerprint:
+    canonical_url: str | None
+    content_hash: str
+    simhash: int  # unsigned
+    bands: list[int]
+    tokens: int
+
+    @classmethod
+    def of(cls, article: Article) -> Fingerprint:
+        sh = simhash(article.text)
+        return cls(
+            canonical_url=canonical_url(article.url) if article.url else None,
+            content_hash=content_hash(article.text),
+            simhash=sh,
+            bands=simhash_bands(sh),
+            tokens=len(fold(article.text[:20000]).split()),
+        )
+
+
+@dataclass(slots=True)
+class EntityInfo:
+    key: str
+    name: str
+    type: str
+    kb_id: str | None
+    attributes: dict[str, Any]
+    aliases: list[tuple[str, str]]  # (surface, origin)
+    articles: int
+    claims: int
+    merged_into: str | None = None
+
+
+class Store:
+    """A connection to one mercato database. Cheap to open; close it (or use ``with``) when done."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+        self._write_engine = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
+
+    # -- opening --------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, url: str | None = None, *, timeout: float | None = None, upgrade: bool = True) -> Store:
+        """Open (and create or migrate) the database at ``url``: a path, a SQLAlchemy URL or
+        ``postgresql://...``; None means ``$MERCATO_DB`` or the default SQLite file."""
+        resolved = resolve_url(url)
+        try:
+            engine = make_engine(resolved, timeout)
+            if resolved.startswith("sqlite"):
+                enable_wal(engine)
+            if upgrade:
+                migrate(engine, resolved)
+            else:
+                with engine.connect():
+                    pass
+        except StoreError:
+            raise
+        except sa_exc.SQLAlchemyError as exc:
+            raise translate_error(exc, resolved) from exc
+        return cls(engine, resolved)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({display_url(self.url)!r})"
+
+    @contextlib.contextmanager
+    def session(self, write: bool = False) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error."""
+        try:
+            with (
+                Session(self._write_engine if write else self.engine, expire_on_commit=False) as s,
+                s.begin(),
+            ):
+                yield s
+        except sa_exc.SQLAlchemyError as exc:
+            if isinstance(exc, sa_exc.IntegrityError):
+                raise
+            raise translate_error(exc, self.url) from exc
+
+    # -- articles -------------------------------------------------------------------------------
+    def lookup(self, article: Article, fp: Fingerprint | None = None) -> AddResult | None:
+        """An exact duplicate already stored (same canonical URL and content, or same content),
+        without writing anything: callers skip analysing it."""
+        fp = fp or Fingerprint.of(article)
+        with self.session() as s:
+            row = self._find_same(s, article, fp)
+            if row is not None and row.content_hash == fp.content_hash:
+                return AddResult("duplicate", row.id)
+            if row is None:
+                hit = s.scalar(
+                    select(ArticleRow.id).where(ArticleRow.content_hash == fp.content_hash).limit(1)
+                )
+                if hit is not None:
+                    return AddResult("duplicate", hit)
+        return None
+
+    def _find_same(self, s: Session, article: Article, fp: Fingerprint) -> ArticleRow | None:
+        """The stored version of the same page: same canonical URL; without a URL, the same
+        article id read from the same origin (a file edited and ingested again)."""
+        if fp.canonical_url:
+            return s.scalar(select(ArticleRow).where(ArticleRow.canonical_url == fp.canonical_url))
+        if article.origin:
+            return s.scalar(
+                select(ArticleRow)
+                .where(
+                    ArticleRow.canonical_url.is_(None),
+                    ArticleRow.external_id == article.id,
+                    ArticleRow.origin == article.origin,
+                )
+                .limit(1)
+            )
+        return None
+
+    def add(self, article: Article, analysis: Analysis | None) -> AddResult:
+        """Store one article and its analysis in one transaction (all or nothing)."""
+        fp = Fingerprint.of(article)
+        for attempt in range(2):
+            try:
+                with self.session(write=True) as s:
+                    return self._add(s, article, analysis, fp)
+            except sa_exc.IntegrityError as exc:
+                # Another process stored the same URL between our lookup and insert: look again.
+                if attempt:
+                    raise translate_error(exc, self.url) from exc
+        raise AssertionError("unreachable")
+
+    def _add(self, s: Session, article: Article, analysis: Analysis | None, fp: Fingerprint) -> AddResult:
+        same = self._find_same(s, article, fp)
+        if same is not None and same.content_hash == fp.content_hash:
+            return AddResult("duplicate", same.id)
+        if same is None:
+            hit = s.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == fp.content_hash).limit(1))
+            if hit is not None:
+                return AddResult("duplicate", hit)
+        original = self._near_duplicate(s, fp, exclude=same.id if same else None)
+        if same is not None:
+            row = same
+            s.execute(delete(MentionRow).where(MentionRow.article_id == row.id))
+            s.execute(delete(ClaimRow).where(ClaimRow.article_id == row.id))
+            s.execute(delete(FactRow).where(FactRow.article_id == row.id))
+            row.version += 1
+            status: AddStatus = "updated"
+        else:
+            row = ArticleRow(version=1)
+            status = "near_duplicate" if original is not None else "new"
+        self._fill_article(row, article, analysis, fp)
+        row.duplicate_of = original
+        row.updated_at = utcnow()
+        if same is None:
+            s.add(row)
+        s.flush()
+        mapping: dict[str, str] = {}
+        if analysis is not None:
+            mapping = self._store_analysis(s, row, analysis)
+        return AddResult(status, row.id, original, mapping)
+
+    def _near_duplicate(self, s: Session, fp: Fingerprint, exclude: int | None) -> int | None:
+        if fp.tokens < MIN_NEAR_DUP_TOKENS:
+            return None
+        b = fp.bands
+        q = (
+            select(ArticleRow.id, ArticleRow.simhash, ArticleRow.duplicate_of)
+            .where(
+                or_(
+                    ArticleRow.band0 == b[0],
+                    ArticleRow.band1 == b[1],
+                    ArticleRow.band2 == b[2],
+                    ArticleRow.band3 == b[3],
+                )
+            )
+            .order_by(ArticleRow.id)
+            .limit(500)
+        )
+        for art_id, sh, dup_of in s.execute(q):
+            if art_id == exclude:
+                continue
+            if hamming(to_unsigned64(sh), fp.simhash) <= NEAR_DUPLICATE_BITS:
+                # Point at the first copy seen, so every copy of a story counts as one.
+                return dup_of or art_id
+        return None
+
+    @staticmethod
+    def _fill_article(row: ArticleRow, article: Article, analysis: Analysis | None, fp: Fingerprint) -> None:
+        row.external_id = article.id
+        row.url = article.url
+        row.canonical_url = fp.canonical_url
+        row.content_hash = fp.content_hash
+        row.simhash = to_signed64(fp.simhash)
+        row.band0, row.band1, row.band2, row.band3 = fp.bands
+        row.title = article.title or (analysis.title if analysis else None)
+        row.outlet = article.outlet or (analysis.outlet if analysis else None)
+        row.author = article.author or (analysis.author if analysis else None)
+        row.language = (analysis.language if analysis else None) or article.language
+        row.published = article.published or (analysis.published if analysis else None)
+        row.fetched = article.fetched
+        row.text = article.text
+        row.origin = article.origin
+        row.analysis_warnings = list(analysis.warnings) if analysis and analysis.warnings else None
+
+    # -- analysis rows --------------------------------------------------------------------------
+    def _store_analysis(self, s: Session, row: ArticleRow, analysis: Analysis) -> dict[str, str]:
+        clubs_of = _claim_clubs(analysis)
+        ids: dict[str, int] = {}
+        keys: dict[str, str] = {}
+        # Organisations first: a person's club links are expressed in stored club keys.
+        ordered = sorted(analysis.entities, key=lambda e: e.type.is_person)
+        for ent in ordered:
+            subject = registry.Subject(
+                key=ent.id,
+                name=ent.name,
+                type=ent.type.value,
+                kb_id=ent.kb_id,
+                surfaces=list(ent.mentions),
+                attributes=dict(ent.attributes),
+                clubs={keys.get(c, c) for c in clubs_of.get(ent.id, set())},
+            )
+            erow = self._resolve(s, subject)
+            ids[ent.id] = erow.id
+            keys[ent.id] = erow.key
+            self._learn(s, erow, ent, subject)
+        mention_rows = []
+        for ent in analysis.entities:
+            if ent.spans:
+                mention_rows.extend(
+                    {
+                        "article_id": row.id,
+                        "entity_id": ids[ent.id],
+                        "analysis_id": ent.id,
+                        "surface": sp.text[:300],
+                        "start": sp.start,
+                        "end": sp.end,
+                    }
+                    for sp in ent.spans
+                )
+            else:
+                mention_rows.extend(
+                    {
+                        "article_id": row.id,
+                        "entity_id": ids[ent.id],
+                        "analysis_id": ent.id,
+                        "surface": m[:300],
+                    }
+                    for m in ent.mentions or [ent.name]
+                )
+        if mention_rows:
+            s.execute(MentionRow.__table__.insert(), mention_rows)
+        by_name = {fold(e.name): e.id for e in analysis.entities}
+
+        def ref(entity_id: str | None, name: str | None) -> int | None:
+            if entity_id and entity_id in ids:
+                return ids[entity_id]
+            if name and fold(name) in by_name:
+                return ids[by_name[fold(name)]]
+            return None
+
+        claim_rows = [
+            {
+                "article_id": row.id,
+                "type": c.type.value,
+                "player_id": ref(c.player_id, c.player),
+                "club_id": ref(c.club_id, c.club),
+                "from_club_id": ref(c.from_club_id, c.from_club),
+                "source_id": ref(c.source_id, c.source),
+                "player": c.player,
+                "club": c.club,
+                "from_club": c.from_club,
+                "source": c.source,
+                "status": c.status.value,
+                "date": c.date,
+                "published": row.published,
+                "fee": c.fee,
+                "detail": c.detail,
+                "counterpart": c.counterpart,
+                "evidence": c.evidence,
+                "evidence_start": c.evidence_span[0],
+                "evidence_end": c.evidence_span[1],
+                "confidence": c.confidence,
+                "source_platform": c.source_platform,
+            }
+            for c in analysis.claims
+        ]
+        if claim_rows:
+            s.execute(ClaimRow.__table__.insert(), claim_rows)
+        fact_rows = [
+            {
+                "article_id": row.id,
+                "kind": f.kind,
+                "subject_id": ref(f.subject_id, f.subject),
+                "subject": f.subject,
+                "value": f.value,
+                "club_id": ref(None, f.club),
+                "club": f.club,
+                "competition": f.competition,
+                "date": f.date,
+                "evidence_start": f.evidence_span[0],
+                "evidence_end": f.evidence_span[1],
+                "origin": "analysis",
+            }
+            for f in analysis.facts
+        ]
+        if fact_rows:
+            s.execute(FactRow.__table__.insert(), fact_rows)
+        return keys
+
+    def _resolve(self, s: Session, subject: registry.Subject) -> EntityRow:
+        """The stored entity for an analysis entity, created when it is new."""
+        forms = subject.folded_forms()
+        # 1. The same KB entry is the same entity.
+        if subject.kb_id:
+            found = s.scalar(select(EntityRow).where(EntityRow.key == subject.key))
+            if found is None:
+                found = s.scalar(
+                    select(EntityRow)
+                    .where(EntityRow.kb_id == subject.kb_id, EntityRow.type == subject.type)
+                    .order_by(EntityRow.id)
+                    .limit(1)
+                )
+            if found is not None:
+                return self._follow(s, found)
+        # 2. A manual alias is the user's word.
+        manual = s.scalars(
+            select(AliasRow.entity_id)
+            .where(AliasRow.origin == "manual", AliasRow.folded.in_(sorted(forms)))
+            .order_by(AliasRow.id.desc())
+        ).first()
+        if manual is not None:
+            return self._follow(s, s.get_one(EntityRow, manual))
+        # 3. Candidates by name, then the registry decides.
+        if subject.is_person:
+            surnames = registry.person_surnames([subject.name, *subject.surfaces])
+            probes: set[str] = set()
+            for sn in surnames:
+                probes |= registry.surname_probe_keys(sn)
+            cand_ids = set(
+                s.scalars(select(NameKeyRow.entity_id).where(NameKeyRow.key.in_(sorted(probes))).limit(2000))
+            )
+        else:
+            cand_ids = set(
+                s.scalars(select(AliasRow.entity_id).where(AliasRow.folded.in_(sorted(forms))).limit(2000))
+            )
+            key_hit = s.scalar(select(EntityRow.id).where(EntityRow.key == subject.key))
+            if key_hit is not None:
+                cand_ids.add(key_hit)
+        candidates = self._candidates(s, cand_ids, subject.type)
+        chosen = registry.choose(subject, candidates)
+        if chosen is not None:
+            return s.get_one(EntityRow, chosen.entity_id)
+        return self._create_entity(s, subject)
+
+    @staticmethod
+    def _follow(s: Session, row: EntityRow) -> EntityRow:
+        seen = {row.id}
+        while row.merged_into is not None and row.merged_into not in seen:
+            seen.add(row.merged_into)
+            row = s.get_one(EntityRow, row.merged_into)
+        return row
+
+    def _candidates(self, s: Session, ids: set[int], etype: str) -> list[registry.Candidate]:
+        if not ids:
+            return []
+        rows = list(
+            s.scalars(
+                select(EntityRow).where(
+                    EntityRow.id.in_(sorted(ids)), EntityRow.merged_into.is_(None), EntityRow.type == etype
+                )
+            )
+        )
+        if not rows:
+            return []
+        # Manual aliases are excluded: they already decided above, and a split's aliases must
+        # not pull look-alikes back into either side.
+        forms: dict[int, set[str]] = {r.id: set() for r in rows}
+        blocked: dict[int, set[str]] = {r.id: set() for r in rows}
+        for eid, folded, origin in s.execute(
+            select(AliasRow.entity_id, AliasRow.folded, AliasRow.origin).where(
+                AliasRow.entity_id.in_(list(forms))
+            )
+        ):
+            if origin == "blocked":
+                blocked[eid].add(folded)
+            elif origin != "manual":
+                forms[eid].add(folded)
+        return [
+            registry.Candidate(
+                entity_id=r.id,
+                key=r.key,
+                name=r.name,
+                type=r.type,
+                kb_id=r.kb_id,
+                attributes=dict(r.attributes or {}),
+                forms=forms[r.id] - blocked[r.id],
+                clubs=_known_clubs(r.attributes or {}),
+            )
+            for r in rows
+        ]
+
+    def _unique_key(self, s: Session, key: str) -> str:
+        if s.scalar(select(EntityRow.id).where(EntityRow.key == key)) is None:
+            return key
+        n = 2
+        while s.scalar(select(EntityRow.id).where(EntityRow.key == f"{key}-{n}")) is not None:
+            n += 1
+        return f"{key}-{n}"
+
+    def _create_entity(self, s: Session, subject: registry.Subject) -> EntityRow:
+        key = subject.key if ":" in subject.key else f"{subject.type}:{slug(subject.name)}"
+        row = EntityRow(
+            key=self._unique_key(s, key),
+            name=subject.name,
+            type=subject.type,
+            kb_id=subject.kb_id,
+            attributes={},
+        )
+        s.add(row)
+        s.flush()
+        return row
+
+    def _learn(self, s: Session, row: EntityRow, ent: Entity, subject: registry.Subject) -> None:
+        """Remember what this article taught about the entity: surface forms, name keys, a fuller
+        name, attributes and the clubs it was linked to."""
+        existing = set(
+            s.execute(select(AliasRow.surface, AliasRow.origin).where(AliasRow.entity_id == row.id)).tuples()
+        )
+        blocked = {surf for surf, origin in existing if origin == "blocked"}
+        blocked_folded = {fold(b) for b in blocked}
+        have = {surf for surf, origin in existing if origin == "analysis"}
+        new_forms = []
+        for surface in dict.fromkeys([ent.name, *ent.mentions]):
+            surface = surface.strip()[:300]
+            if surface and surface not in have and fold(surface) and fold(surface) not in blocked_folded:
+                new_forms.append(surface)
+        if new_forms:
+            s.execute(
+                AliasRow.__table__.insert(),
+                [
+                    {
+                        "entity_id": row.id,
+                        "folded": fold(f),
+                        "surface": f,
+                        "origin": "analysis",
+                        "created_at": utcnow(),
+                    }
+                    for f in new_forms
+                ],
+            )
+        if subject.is_person:
+            self._index_names(s, row.id, [row.name, *new_forms])
+            # A person first seen by surname gets a full name once an article gives one.
+            if len(fold_tokens(row.name)) < len(fold_tokens(ent.name)) and not row.kb_id:
+                row.name = ent.name
+        attrs = dict(row.attributes or {})
+        changed = False
+        for k, v in ent.attributes.items():
+            if k not in attrs and v is not None:
+                attrs[k] = v
+                changed = True
+        if subject.clubs:
+            seen = set(attrs.get("clubs_seen", []))
+            if not subject.clubs <= seen:
+                attrs["clubs_seen"] = sorted(seen | subject.clubs)
+                changed = True
+        if changed:
+            row.attributes = attrs
+
+    @staticmethod
+    def _index_names(s: Session, entity_id: int, forms: Iterable[str]) -> None:
+        keys: set[str] = set()
+        for sn in registry.person_surnames(forms):
+            keys |= registry.surname_keys(sn)
+        if not keys:
+            return
+        have = set(
+            s.scalars(
+                select(NameKeyRow.key).where(NameKeyRow.entity_id == entity_id, NameKeyRow.key.in_(keys))
+            )
+        )
+        new = [{"key": k, "entity_id": entity_id} for k in sorted(keys - have)]
+        if new:
+            s.execute(NameKeyRow.__table__.insert(), new)
+
+    # -- entities: lookup -------------------------------------------------------------------------
+    def find_entity(self, ref: str) -> EntityRow | None:
+        """An entity by key (``person:jose-luis-palomino``), KB id, or exact (folded) name/alias.
+        Merged entities resolve to the entity they were merged into."""
+        with self.session() as s:
+            return self._find_entity(s, ref)
+
+    def _find_entity(self, s: Session, ref: str) -> EntityRow | None:
+        row = s.scalar(select(EntityRow).where(EntityRow.key == ref))
+        if row is None:
+            row = s.scalar(select(EntityRow).where(EntityRow.kb_id == ref).order_by(EntityRow.id).limit(1))
+        if row is None:
+            folded = fold(ref)
+            ids = list(
+                s.scalars(
+                    select(AliasRow.entity_id)
+                    .where(AliasRow.folded == folded, AliasRow.origin != "blocked")
+                    .distinct()
+                )
+            )
+            live = {self._follow(s, s.get_one(EntityRow, i)).id for i in ids}
+            if len(live) == 1:
+                row = s.get_one(EntityRow, live.pop())
+            elif len(live) > 1:
+                names = ", ".join(sorted(s.get_one(EntityRow, i).key for i in live))
+                raise StoreError(f"{ref!r} names several entities: {names}; use one of these keys")
+        return self._follow(s, row) if row is not None else None
+
+    def require_entity(self, ref: str) -> EntityRow:
+        row = self.find_entity(ref)
+        if row is None:
+            hint = self.suggest(ref)
+            more = f"; did you mean {', '.join(hint)}?" if hint else ""
+            raise StoreError(f"no entity {ref!r}{more}")
+        return row
+
+    def suggest(self, text: str, limit: int = 5) -> list[str]:
+        return [f"{name} ({key})" for key, name, _ in self.search_entities(text, limit=limit)]
+
+    def search_entities(
+        self, text: str, limit: int = 20, etype: str | None = None
+    ) -> list[tuple[str, str, float]]:
+        """Entities whose name or alias is close to ``text`` (typo tolerant): (key, name, score)."""
+        from rapidfuzz import fuzz, process
+
+        folded = fold(text)
+        if not folded:
+            return []
+        with self.session() as s:
+            q = (
+                select(AliasRow.folded, EntityRow.key, EntityRow.name, EntityRow.type)
+                .join(EntityRow, EntityRow.id == AliasRow.entity_id)
+                .where(EntityRow.merged_into.is_(None), AliasRow.origin != "blocked")
+            )
+            if etype:
+                q = q.where(EntityRow.type == etype)
+            # Narrow by a token or a prefix in SQL when the store is large; rapidfuzz ranks the rest.
+            tokens = [t for t in folded.split() if len(t) >= 3]
+            count = s.scalar(select(func.count()).select_from(AliasRow)) or 0
+            if count > 50000 and tokens:
+                q = q.where(or_(*[AliasRow.folded.like(f"%{t[:3]}%") for t in tokens]))
+            rows = s.execute(q).all()
+        choices: dict[str, tuple[str, str]] = {}
+        best: dict[str, float] = {}
+        for alias, key, name, _ in rows:
+            choices.setdefault(alias, (key, name))
+        matches = process.extract(folded, list(choices), scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=70)
+        out: list[tuple[str, str, float]] = []
+        by_alias: dict[str, list[tuple[str, str]]] = {}
+        for alias, key, name, _ in rows:
+            by_alias.setdefault(alias, []).append((key, name))
+        for alias, score, _ in matches:
+            for key, name in by_alias[alias]:
+                if score > best.get(key, -1):
+                    best[key] = score
+                    out = [o for o in out if o[0] != key] + [(key, name, float(score))]
+        out.sort(key=lambda o: (-o[2], o[1]))
+        return out[:limit]
+
+    def entity_info(self, ref: str) -> EntityInfo:
+        row = self.require_entity(ref)
+        with self.session() as s:
+            aliases = [
+                (a, o)
+                for a, o in s.execute(
+                    select(AliasRow.surface, AliasRow.origin)
+                    .where(AliasRow.entity_id == row.id)
+                    .order_by(AliasRow.id)
+                ).tuples()
+            ]
+            articles = s.scalar(
+                select(func.count(func.distinct(MentionRow.article_id))).where(MentionRow.entity_id == row.id)
+            )
+            claims = s.scalar(
+                select(func.count())
+                .select_from(ClaimRow)
+                .where(or_(ClaimRow.player_id == row.id, ClaimRow.club_id == row.id))
+            )
+        return EntityInfo(
+            row.key,
+            row.name,
+            row.type,
+            row.kb_id,
+            dict(row.attributes or {}),
+            aliases,
+            articles or 0,
+            claims or 0,
+        )
+
+    # -- corrections ------------------------------------------------------------------------------
+    def merge(self, keep_ref: str, drop_ref: str, note: str | None = None) -> tuple[str, str]:
+        """Merge ``drop`` into ``keep``: its mentions, claims, facts and aliases move; its key keeps
+        resolving to ``keep``. Recorded, so it survives re-analysis."""
+        keep, drop = self.require_entity(keep_ref), self.require_entity(drop_ref)
+        if keep.id == drop.id:
+            raise StoreError(f"{keep_ref!r} and {drop_ref!r} are already the same entity ({keep.key})")
+        if keep.type != drop.type:
+            raise StoreError(f"cannot merge a {keep.type} ({keep.key}) with a {drop.type} ({drop.key})")
+        with self.session(write=True) as s:
+            s.add(CorrectionRow(kind="merge", payload={"keep": keep.key, "drop": drop.key}, note=note))
+            self._apply_merge(s, keep.key, drop.key)
+        return keep.key, drop.key
+
+    def _apply_merge(self, s: Session, keep_key: str, drop_key: str) -> None:
+        keep = s.scalar(select(EntityRow).where(EntityRow.key == keep_key))
+        drop = s.scalar(select(EntityRow).where(EntityRow.key == drop_key))
+        if keep is None or drop is None:
+            return
+        keep = self._follow(s, keep)
+        if keep.id == drop.id:
+            return
+        # Everything that was merged into `drop` now points at `keep` directly.
+        s.execute(update(EntityRow).where(EntityRow.merged_into == drop.id).values(merged_into=keep.id))
+        s.execute(update(MentionRow).where(MentionRow.entity_id == drop.id).values(entity_id=keep.id))
+        for col in (ClaimRow.player_id, ClaimRow.club_id, ClaimRow.from_club_id, ClaimRow.source_id):
+            s.execute(update(ClaimRow).where(col == drop.id).values({col.key: keep.id}))
+        for col in (FactRow.subject_id, FactRow.club_id):
+            s.execute(update(FactRow).where(col == drop.id).values({col.key: keep.id}))
+        have = set(
+            s.execute(select(AliasRow.surface, AliasRow.origin).where(AliasRow.entity_id == keep.id)).tuples()
+        )
+        for alias in list(s.scalars(select(AliasRow).where(AliasRow.entity_id == drop.id))):
+            if (alias.surface, alias.origin) in have:
+                s.delete(alias)
+            else:
+                alias.entity_id = keep.id
+        keys = set(s.scalars(select(NameKeyRow.key).where(NameKeyRow.entity_id == keep.id)))
+        for nk in list(s.scalars(select(NameKeyRow).where(NameKeyRow.entity_id == drop.id))):
+            if nk.key in keys:
+                s.delete(nk)
+            else:
+                s.add(NameKeyRow(key=nk.key, entity_id=keep.id))
+                s.delete(nk)
+        attrs = dict(keep.attributes or {})
+        for k, v in (drop.attributes or {}).items():
+            if k == "clubs_seen":
+                attrs[k] = sorted(set(attrs.get(k, [])) | set(v))
+            else:
+                attrs.setdefault(k, v)
+        keep.attributes = attrs
+        if len(fold_tokens(drop.name)) > len(fold_tokens(keep.name)) and not keep.kb_id:
+            keep.name = drop.name
+        drop.merged_into = keep.id
+        s.flush()
+
+    def split(self, ref: str, aliases: list[str], name: str | None = None, note: str | None = None) -> str:
+        """Split off a new entity from ``ref``: mentions written as one of ``aliases`` (folded), and
+        the claims and facts of those articles about it, move to the new entity; the aliases become
+        manual aliases of the new entity and are blocked on the old one. Returns the new key."""
+        if not aliases:
+            raise StoreError("split needs at least one --alias naming the mentions to move")
+        source = self.require_entity(ref)
+        new_name = name or aliases[0]
+        with self.session(write=True) as s:
+            key = self._unique_key(s, f"{source.key.split(':', 1)[0]}:{slug(new_name)}")
+            s.add(
+                CorrectionRow(
+                    kind="split",
+                    payload={
+                        "from": source.key,
+                        "new": key,
+                        "name": new_name,
+                        "type": source.type,
+                        "aliases": aliases,
+                    },
+                    note=note,
+                )
+            )
+            self._apply_split(s, source.key, key, new_name, source.type, aliases)
+        return key
+
+    def _apply_split(
+        self, s: Session, from_key: str, new_key: str, name: str, etype: str, aliases: list[str]
+    ) -> None:
+        src = s.scalar(select(EntityRow).where(EntityRow.key == from_key))
+        if src is None:
+            return
+        src = self._follow(s, src)
+        new = s.scalar(select(EntityRow).where(EntityRow.key == new_key))
+        if new is None:
+            new = EntityRow(key=new_key, name=name, type=etype, attributes={})
+            s.add(new)
+            s.flush()
+        folded = {fold(a) for a in aliases}
+        for a in aliases:
+            self._ensure_alias(s, new.id, a, "manual")
+            self._ensure_alias(s, src.id, a, "blocked")
+        # Analysis aliases of the old entity that the split names belong to the new one now.
+        s.execute(
+            delete(AliasRow).where(
+                AliasRow.entity_id == src.id, AliasRow.origin == "analysis", AliasRow.folded.in_(folded)
+            )
+        )
+        if etype in registry.PERSON_TYPES:
+            self._index_names(s, new.id, [name, *aliases])
+        moved_articles: dict[int, set[str]] = {}
+        for m in list(s.scalars(select(MentionRow).where(MentionRow.entity_id == src.id))):
+            if fold(m.surface) in folded:
+                m.entity_id = new.id
+                moved_articles.setdefault(m.article_id, set()).add(m.analysis_id)
+        # In an article where every mention moved, its claims and facts about the entity move too.
+        for art_id, analysis_ids in moved_articles.items():
+            still = s.scalar(
+                select(func.count())
+                .select_from(MentionRow)
+                .where(
+                    MentionRow.article_id == art_id,
+                    MentionRow.entity_id == src.id,
+                    MentionRow.analysis_id.in_(analysis_ids),
+                )
+            )
+            if still:
+                # Mixed surfaces in one article: move the rest too; the analysis saw one person.
+                s.execute(
+                    update(MentionRow)
+                    .where(
+                        MentionRow.article_id == art_id,
+                        MentionRow.entity_id == src.id,
+                        MentionRow.analysis_id.in_(analysis_ids),
+                    )
+                    .values(entity_id=new.id)
+                )
+            for col in (ClaimRow.player_id, ClaimRow.club_id, ClaimRow.from_club_id, ClaimRow.source_id):
+                s.execute(
+                    update(ClaimRow)
+                    .where(ClaimRow.article_id == art_id, col == src.id)
+                    .values({col.key: new.id})
+                )
+            for col in (FactRow.subject_id, FactRow.club_id):
+                s.execute(
+                    update(FactRow)
+                    .where(FactRow.article_id == art_id, col == src.id)
+                    .values({col.key: new.id})
+                )
+        if src.name and fold(src.name) in folded:
+            # The old entity was named by a form that now belongs to the new one: rename it after
+            # its most frequent remaining surface.
+            best = s.execute(
+                select(MentionRow.surface, func.count())
+                .where(MentionRow.entity_id == src.id)
+                .group_by(MentionRow.surface)
+                .order_by(func.count().desc())
+                .limit(1)
+            ).first()
+            if best:
+                src.name = best[0]
+        s.flush()
+
+    def add_alias(self, ref: str, alias: str, note: str | None = None) -> str:
+        """A manual alias: from now on a mention written ``alias`` is this entity."""
+        row = self.require_entity(ref)
+        if not fold(alias):
+            raise StoreError(f"alias {alias!r} has no letters or digits")
+        with self.session(write=True) as s:
+            s.add(CorrectionRow(kind="alias", payload={"entity": row.key, "alias": alias}, note=note))
+            self._apply_alias(s, row.key, alias)
+        return row.key
+
+    def _apply_alias(self, s: Session, key: str, alias: str) -> None:
+        row = s.scalar(select(EntityRow).where(EntityRow.key == key))
+        if row is None:
+            return
+        row = self._follow(s, row)
+        # The user's alias wins: the same form stops pointing at another entity manually.
+        s.execute(
+            delete(AliasRow).where(
+                AliasRow.folded == fold(alias), AliasRow.origin == "manual", AliasRow.entity_id != row.id
+            )
+        )
+        s.execute(
+            delete(AliasRow).where(
+                AliasRow.entity_id == row.id, AliasRow.origin == "blocked", AliasRow.folded == fold(alias)
+            )
+        )
+        self._ensure_alias(s, row.id, alias, "manual")
+        if row.type in registry.PERSON_TYPES:
+            self._index_names(s, row.id, [alias])
+
+    @staticmethod
+    def _ensure_alias(s: Session, entity_id: int, surface: str, origin: str) -> None:
+        exists = s.scalar(
+            select(AliasRow.id).where(
+                AliasRow.entity_id == entity_id, AliasRow.surface == surface, AliasRow.origin == origin
+            )
+        )
+        if exists is None:
+            s.add(AliasRow(entity_id=entity_id, folded=fold(surface), surface=surface, origin=origin))
+            s.flush()
+
+    def corrections(self) -> list[tuple[int, str, dict[str, Any]]]:
+        with self.session() as s:
+            return [
+                (r.id, r.kind, dict(r.payload))
+                for r in s.scalars(select(CorrectionRow).order_by(CorrectionRow.id))
+            ]
+
+    def replay_corrections(self, s: Session | None = None) -> int:
+        """Apply every recorded correction again, in order (each is idempotent)."""
+        if s is None:
+            with self.session(write=True) as sess:
+                return self.replay_corrections(sess)
+        n = 0
+        for corr in list(s.scalars(select(CorrectionRow).order_by(CorrectionRow.id))):
+            p = corr.payload
+            if corr.kind == "merge":
+                self._apply_merge(s, p["keep"], p["drop"])
+            elif corr.kind == "split":
+                self._apply_split(s, p["from"], p["new"], p["name"], p["type"], list(p["aliases"]))
+            elif corr.kind == "alias":
+                self._apply_alias(s, p["entity"], p["alias"])
+            n += 1
+        return n
+
+    # -- re-analysis ------------------------------------------------------------------------------
+    def reanalyze(
+        self,
+        analyze: Callable[[Article], Analysis],
+        on_result: Callable[[str, AddResult | Exception], None] | None = None,
+    ) -> tuple[int, int]:
+        """Analyse every stored article again (a new analyzer version): mentions, claims and facts
+        are rebuilt article by article, then the corrections are replayed. Returns (done, failed)."""
+        with self.session() as s:
+            ids = list(s.scalars(select(ArticleRow.id).order_by(ArticleRow.id)))
+        done = failed = 0
+        for art_id in ids:
+            with self.session() as s:
+                row = s.get(ArticleRow, art_id)
+                if row is None:
+                    continue
+                article = article_from_row(row)
+            try:
+                analysis = analyze(article)
+            except Exception as exc:  # a failing article must not stop the others
+                failed += 1
+                if on_result:
+                    on_result(article.origin or article.id, exc)
+                continue
+            with self.session(write=True) as s:
+                row = s.get_one(ArticleRow, art_id)
+                for table in (MentionRow, ClaimRow, FactRow):
+                    s.execute(delete(table).where(table.article_id == art_id))  # type: ignore[attr-defined]
+                row.language = analysis.language or row.language
+                row.analysis_warnings = list(analysis.warnings) or None
+                keys = self._store_analysis(s, row, analysis)
+            done += 1
+            if on_result:
+                on_result(article.origin or article.id, AddResult("updated", art_id, row.duplicate_of, keys))
+        self.replay_corrections()
+        return done, failed
+
+    # -- reading ----------------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        with self.session() as s:
+            return {
+                name: s.scalar(select(func.count()).select_from(model)) or 0
+                for name, model in (
+                    ("articles", ArticleRow),
+                    ("entities", EntityRow),
+                    ("aliases", AliasRow),
+                    ("mentions", MentionRow),
+                    ("claims", ClaimRow),
+                    ("facts", FactRow),
+                    ("corrections", CorrectionRow),
+                )
+            }
+
+    def entity_keys(self) -> dict[int, str]:
+        with self.session() as s:
+            return dict(s.execute(select(EntityRow.id, EntityRow.key)).tuples().all())
+
+
+def article_from_row(row: ArticleRow) -> Article:
+    return Article(
+        id=row.external_id,
+        text=row.text,
+        title=row.title,
+        url=row.url,
+        published=row.published,
+        author=row.author,
+        outlet=row.outlet,
+        language=row.language,
+        fetched=row.fetched,
+        origin=row.origin,
+    )
+
+
+def _claim_clubs(analysis: Analysis) -> dict[str, set[str]]:
+    """Analysis entity id of a player -> analysis ids of the clubs its claims link it to."""
+    by_name = {fold(e.name): e.id for e in analysis.entities}
+    out: dict[str, set[str]] = {}
+    for c in analysis.claims:
+        pid = c.player_id or by_name.get(fold(c.player))
+        if not pid:
+            continue
+        for cid, cname in ((c.club_id, c.club), (c.from_club_id, c.from_club)):
+            ref = cid or (by_name.get(fold(cname)) if cname else None)
+            if ref:
+                out.setdefault(pid, set()).add(ref)
+    return out
+
+
+def _known_clubs(attrs: dict[str, Any]) -> set[str]:
+    """Club keys an entity is known with: seen in claims, or listed by the KB (bare KB ids)."""
+    clubs = set(attrs.get("clubs_seen", []))
+    kb_clubs = attrs.get("clubs", [])
+    if isinstance(kb_clubs, list):
+        clubs |= {c if ":" in c else f"club:{c}" for c in kb_clubs if isinstance(c, str)}
+    return clubs
