@@ -78,12 +78,24 @@ BODIES: dict[str, tuple[str, list[str]]] = {
 }
 
 
-def page(lang: str = "it", *, date_iso: str | None = "2024-07-12T10:00:00+02:00", canonical: str | None = None,
-         site: str = "Testata di Prova", author: str | None = "Maria Rossi", charset_meta: str | None = "utf-8",
-         extra_head: str = "", byline: str = "") -> str:
+def page(
+    lang: str = "it",
+    *,
+    date_iso: str | None = "2024-07-12T10:00:00+02:00",
+    canonical: str | None = None,
+    site: str = "Testata di Prova",
+    author: str | None = "Maria Rossi",
+    charset_meta: str | None = "utf-8",
+    extra_head: str = "",
+    byline: str = "",
+) -> str:
     title, paragraphs = BODIES[lang]
-    head = [f'<meta charset="{charset_meta}">' if charset_meta else "", f"<title>{title} | {site}</title>",
-            f'<meta property="og:site_name" content="{site}">', f'<meta property="og:title" content="{title}">']
+    head = [
+        f'<meta charset="{charset_meta}">' if charset_meta else "",
+        f"<title>{title} | {site}</title>",
+        f'<meta property="og:site_name" content="{site}">',
+        f'<meta property="og:title" content="{title}">',
+    ]
     if canonical:
         head.append(f'<link rel="canonical" href="{canonical}">')
     if date_iso:
