@@ -193,9 +193,9 @@ class Store:
             )
         return None
 
-    def add(self, article: Article, analysis: Analysis | None) -> AddResult:
+    def add(self, article: Article, analysis: Analysis | None, fp: Fingerprint | None = None) -> AddResult:
         """Store one article and its analysis in one transaction (all or nothing)."""
-        fp = Fingerprint.of(article)
+        fp = fp or Fingerprint.of(article)
         for attempt in range(2):
             try:
                 with self.session(write=True) as s:
@@ -501,7 +501,7 @@ class Store:
         """Remember what this article taught about the entity: surface forms, name keys, a fuller
         name, attributes and the clubs it was linked to."""
         existing = set(
-            s.execute(select(AliasRow.surface, AliasRow.origin).where(AliasRow.entity_id == row.id)).tuples()
+            s.execute(select(AliasRow.surface, AliasRow.origin).where(AliasRow.entity_id == row.id))
         )
         blocked = {surf for surf, origin in existing if origin == "blocked"}
         blocked_folded = {fold(b) for b in blocked}
@@ -648,7 +648,7 @@ class Store:
                     select(AliasRow.surface, AliasRow.origin)
                     .where(AliasRow.entity_id == row.id)
                     .order_by(AliasRow.id)
-                ).tuples()
+                )
             ]
             articles = s.scalar(
                 select(func.count(func.distinct(MentionRow.article_id))).where(MentionRow.entity_id == row.id)
@@ -699,7 +699,7 @@ class Store:
         for col in (FactRow.subject_id, FactRow.club_id):
             s.execute(update(FactRow).where(col == drop.id).values({col.key: keep.id}))
         have = set(
-            s.execute(select(AliasRow.surface, AliasRow.origin).where(AliasRow.entity_id == keep.id)).tuples()
+            s.execute(select(AliasRow.surface, AliasRow.origin).where(AliasRow.entity_id == keep.id))
         )
         for alias in list(s.scalars(select(AliasRow).where(AliasRow.entity_id == drop.id))):
             if (alias.surface, alias.origin) in have:
@@ -948,7 +948,7 @@ class Store:
 
     def entity_keys(self) -> dict[int, str]:
         with self.session() as s:
-            return dict(s.execute(select(EntityRow.id, EntityRow.key)).tuples().all())
+            return dict(s.execute(select(EntityRow.id, EntityRow.key)).all())
 
 
 def article_from_row(row: ArticleRow) -> Article:

@@ -1,0 +1,1 @@
+"""Functions the CLI, API and web adapters call: one core, thin adapters."""
