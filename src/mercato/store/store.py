@@ -154,9 +154,9 @@ class Store:
                 s.begin(),
             ):
                 yield s
-        except sa_exc.SQLAlchemyError as exc:
-            if isinstance(exc, sa_exc.IntegrityError):
-                raise
+        except (sa_exc.OperationalError, sa_exc.InterfaceError) as exc:
+            # The database itself failed (locked, gone, disk full): the caller cannot go on.
+            # Other errors concern one article's data and propagate as they are.
             raise translate_error(exc, self.url) from exc
 
     # -- articles -------------------------------------------------------------------------------
@@ -321,6 +321,8 @@ class Store:
                         "entity_id": ids[ent.id],
                         "analysis_id": ent.id,
                         "surface": m[:300],
+                        "start": None,
+                        "end": None,
                     }
                     for m in ent.mentions or [ent.name]
                 )
@@ -698,9 +700,7 @@ class Store:
             s.execute(update(ClaimRow).where(col == drop.id).values({col.key: keep.id}))
         for col in (FactRow.subject_id, FactRow.club_id):
             s.execute(update(FactRow).where(col == drop.id).values({col.key: keep.id}))
-        have = set(
-            s.execute(select(AliasRow.surface, AliasRow.origin).where(AliasRow.entity_id == keep.id))
-        )
+        have = set(s.execute(select(AliasRow.surface, AliasRow.origin).where(AliasRow.entity_id == keep.id)))
         for alias in list(s.scalars(select(AliasRow).where(AliasRow.entity_id == drop.id))):
             if (alias.surface, alias.origin) in have:
                 s.delete(alias)
