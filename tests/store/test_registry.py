@@ -62,8 +62,10 @@ def test_typo_index_keys_meet_for_one_edit() -> None:
 
 
 def cand(eid: int, name: str, clubs: set[str] | None = None, **attrs: object) -> Candidate:
-    return Candidate(eid, f"person:{eid}", name, "player", attributes=dict(attrs), forms={" ".join(toks(name))},
-                     clubs=clubs or set())  # fmt: skip
+    forms = {" ".join(toks(name))}
+    return Candidate(
+        eid, f"person:{eid}", name, "player", attributes=dict(attrs), forms=forms, clubs=clubs or set()
+    )
 
 
 def subj(name: str, clubs: set[str] | None = None, etype: str = "player", **attrs: object) -> Subject:
@@ -111,12 +113,14 @@ def test_the_same_person_across_articles_and_name_forms(store: Store) -> None:
     k1 = add(
         store,
         "a1",
-        "P|José Luis Palomino|player\nC|Atalanta|atalanta\nT|contract_expiry|José Luis Palomino|Atalanta|reported",
+        "P|José Luis Palomino|player\nC|Atalanta|atalanta"
+        "\nT|contract_expiry|José Luis Palomino|Atalanta|reported",
     )
     k2 = add(
         store,
         "a2",
-        "P|José Palomino|player|José Palomino;Palomino\nC|Atalanta|atalanta\nT|interest|José Palomino|Atalanta|rumour",
+        "P|José Palomino|player|José Palomino;Palomino\nC|Atalanta|atalanta"
+        "\nT|interest|José Palomino|Atalanta|rumour",
     )
     k3 = add(store, "a3", "P|Palomino|player\nC|Atalanta|atalanta\nT|departure|Palomino|Atalanta|reported")
     key = k1["person:jose-palomino"]
@@ -140,12 +144,14 @@ def test_two_different_gomez_stay_apart(store: Store) -> None:
     a = add(
         store,
         "a1",
-        "P|Alejandro Gómez|player|Alejandro Gómez;Gómez\nC|Atalanta|atalanta\nT|transfer|Alejandro Gómez|Atalanta|official",
+        "P|Alejandro Gómez|player|Alejandro Gómez;Gómez\nC|Atalanta|atalanta"
+        "\nT|transfer|Alejandro Gómez|Atalanta|official",
     )
     m = add(
         store,
         "a2",
-        "P|Mariano Gómez|player|Mariano Gómez;Gómez\nC|Sevilla|sevilla\nT|interest|Mariano Gómez|Sevilla|rumour",
+        "P|Mariano Gómez|player|Mariano Gómez;Gómez\nC|Sevilla|sevilla"
+        "\nT|interest|Mariano Gómez|Sevilla|rumour",
     )
     assert a["person:alejandro-gomez"] != m["person:mariano-gomez"]
     # A bare "Gómez" seen with Atalanta is Alejandro; with no club it is ambiguous, never merged.
@@ -189,7 +195,8 @@ def test_split_and_alias_survive_reingest_and_reanalysis(store: Store) -> None:
     k2 = add(
         store,
         "a2",
-        "P|Alejandro Gómez|player|Alejandro Gómez;El Mudo\nC|Sevilla|sevilla\nT|interest|Alejandro Gómez|Sevilla|rumour",
+        "P|Alejandro Gómez|player|Alejandro Gómez;El Mudo\nC|Sevilla|sevilla"
+        "\nT|interest|Alejandro Gómez|Sevilla|rumour",
     )
     key = k1["person:alejandro-gomez"]
     assert k2["person:alejandro-gomez"] == key
