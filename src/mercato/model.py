@@ -135,6 +135,8 @@ class Claim:
     source_id: str | None = None
     source_platform: str | None = None  # "X", "Instagram", "press conference", ...
     confidence: float = 0.5
+    # other statements of the same (type, player, club) in the article: conflicting dates or status
+    alternatives: list[dict[str, Any]] = field(default_factory=list)
 
     def key(self) -> tuple[str, str, str | None]:
         return (self.type.value, self.player, self.club)
@@ -163,6 +165,8 @@ class Claim:
             "source_platform": self.source_platform,
         }
         out.update({k: v for k, v in optional.items() if v is not None})
+        if self.alternatives:
+            out["alternatives"] = list(self.alternatives)
         return out
 
 

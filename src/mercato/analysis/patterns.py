@@ -134,9 +134,7 @@ def base_placeholders(pack: LanguagePack) -> dict[str, str]:
     }
 
 
-def compile_patterns(
-    phrases: Iterable[str], pack: LanguagePack, extra: Mapping[str, str] | None = None
-) -> PatternSet:
+def compile_patterns(phrases: Iterable[str], pack: LanguagePack, extra: Mapping[str, str] | None = None) -> PatternSet:
     placeholders = base_placeholders(pack)
     if extra:
         placeholders.update(extra)

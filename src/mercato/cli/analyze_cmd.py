@@ -24,7 +24,9 @@ def register(app: typer.Typer) -> None:
 
 
 def analyze(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt/.md (+ .meta.json), .json, .jsonl, .html")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders: .txt/.md (+ .meta.json), .json, .jsonl, .html")
+    ],
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format")] = OutputFormat.text,
     lang: Annotated[str | None, typer.Option("--lang", help="Language of every article (it nl fr es de pt en)")] = None,
     published: Annotated[

@@ -70,6 +70,7 @@ class KnowledgeBase:
     entries: dict[str, KBEntry] = field(default_factory=dict)
     aliases: dict[tuple[str, ...], list[AliasHit]] = field(default_factory=dict)
     max_alias_tokens: int = 1
+    first_tokens: dict[str, int] = field(default_factory=dict)  # first folded token -> longest alias
     # folded surname -> person entry ids, for surname-only mentions of known people
     surnames: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     handles: dict[str, str] = field(default_factory=dict)  # folded handle -> entry id
@@ -90,7 +91,10 @@ class KnowledgeBase:
             entry = existing
         else:
             self.entries[entry.id] = entry
-        for form in [entry.name, *entry.aliases]:
+        # A national team's name is its country's, which text mostly uses for the place:
+        # it identifies the team only where the team is otherwise named (or by a phrase).
+        self._index(entry.name, entry, strong=entry.type is not EntityType.NATIONAL_TEAM)
+        for form in entry.aliases:
             self._index(form, entry, strong=True)
         for form in entry.nicknames:
             self._index(form, entry, strong=False)
@@ -114,6 +118,7 @@ class KnowledgeBase:
         if not any(h.entry_id == entry.id and h.strong == strong for h in hits):
             hits.append(AliasHit(entry.id, strong, form))
         self.max_alias_tokens = max(self.max_alias_tokens, len(key))
+        self.first_tokens[key[0]] = max(self.first_tokens.get(key[0], 0), len(key))
 
     # -- loading ----------------------------------------------------------------------------
     def load_file(self, path: Path) -> None:

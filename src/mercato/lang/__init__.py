@@ -32,7 +32,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
         "number_words",
         "club_markers",
     ),
-    "claims.toml": tuple(t.value for t in ClaimType) + ("career",),
+    "claims.toml": (*tuple(t.value for t in ClaimType), "career"),
     "status.toml": (
         "hedges",
         "conditional_suffixes",

@@ -1,0 +1,515 @@
+"""Typed claims: a trigger of the language pack, the player it is about, the clubs involved.
+
+Per sentence: every trigger match proposes a claim for the players of the sentence (or the player
+the previous sentences were about). Clubs are chosen by role: the buying club for deals, the
+player's own club for contracts, injuries, exclusions and conflicts. Career paragraphs become a
+chain of official transfers. Then one claim per (type, player, club), the main statement kept and
+the others recorded as alternatives.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from mercato.analysis.attribution import attribute
+from mercato.analysis.dates import TimeExpr, find_time_expressions, resolve_rule
+from mercato.analysis.document import Doc, Mention
+from mercato.analysis.patterns import PatternSet, patterns_for
+from mercato.analysis.segment import clause_bounds
+from mercato.analysis.status import claim_status
+from mercato.model import Claim, ClaimType, EntityType, Status
+from mercato.text import fold_keep_length
+
+DEAL_STAGES = {
+    ClaimType.INTEREST: 1,
+    ClaimType.NEGOTIATION: 2,
+    ClaimType.AGREEMENT: 3,
+    ClaimType.TRANSFER: 4,
+    ClaimType.LOAN: 4,
+}
+_OWN_CLUB_TYPES = {
+    ClaimType.DEPARTURE,
+    ClaimType.CONTRACT_EXPIRY,
+    ClaimType.CONTRACT_EXTENSION,
+    ClaimType.INJURY,
+    ClaimType.SQUAD_EXCLUSION,
+    ClaimType.CONFLICT,
+}
+_CONTRACT_TYPES = {ClaimType.CONTRACT_EXPIRY, ClaimType.CONTRACT_EXTENSION}
+_EVENT_TYPES = {ClaimType.INJURY, ClaimType.SQUAD_EXCLUSION, ClaimType.CONFLICT}
+_NEEDS_CLUB = {ClaimType.NEGOTIATION, ClaimType.AGREEMENT, ClaimType.TRANSFER, ClaimType.LOAN}
+_DATE_STAMP_LINE = re.compile(
+    r"^\s*(?:\d{1,2}[:.h]\d{2}\s+)?(\d{1,2})\s+([^\W\d_]{3,10})\.?\s+((?:19|20)\d\d)\b", re.UNICODE
+)
+
+
+@dataclass(slots=True)
+class Candidate:
+    type: ClaimType
+    player: int  # entity index
+    club: int | None
+    from_club: int | None
+    sentence: int
+    trigger: tuple[int, int]
+    clause: tuple[int, int]
+    career: bool = False
+    in_quote: bool = False
+    counterpart: int | None = None
+    date: str | None = None
+    status: Status = Status.REPORTED
+    source: int | None = None
+    platform: str | None = None
+    alternatives: list[dict[str, object]] = field(default_factory=list)
+
+
+@lru_cache(maxsize=16)
+def _conjunctions(code: str) -> frozenset[str]:
+    from mercato.lang import load_pack
+
+    return frozenset(fold_keep_length(w) for w in load_pack(code).core.get("conjunctions", []))
+
+
+@lru_cache(maxsize=16)
+def _triggers(code: str) -> dict[ClaimType, PatternSet]:
+    from mercato.lang import load_pack
+
+    pack = load_pack(code)
+    return {t: patterns_for(pack, "claims", t.value) for t in ClaimType}
+
+
+def _preceded_by(doc: Doc, m: Mention, key: str) -> bool:
+    """The mention comes right after one of the pack's prepositions ("dal", "van het", "du")."""
+    window = max(doc.sentences[m.sentence].start, m.start - 16)
+    for p in patterns_for(doc.pack, "core", key).finditer(doc.folded, window, m.start):
+        gap = doc.folded[p.end : m.start]
+        if len(gap.split()) <= 1 and p.end <= m.start:
+            # "van het Oekraïense Metalist": one adjective or article may sit in between
+            return True
+    return False
+
+
+def extract_claims(doc: Doc) -> list[Claim]:
+    sentences = doc.sentences
+    triggers = _triggers(doc.lang)
+    career = patterns_for(doc.pack, "claims", "career")
+    career_youth = patterns_for(doc.pack, "claims", "career_youth")
+    conj = _conjunctions(doc.lang)
+    candidates: list[Candidate] = []
+    focus: tuple[int, int] | None = None  # (player entity, sentence index) last seen
+    local_dates = _local_dates(doc)
+
+    for s in sentences:
+        sent_mentions = doc.mentions_in(s.start, s.end)
+        players = [m for m in sent_mentions if doc.entities[m.entity].type is EntityType.PLAYER]
+        clubs = [m for m in sent_mentions if doc.entities[m.entity].type is EntityType.CLUB]
+        is_career = bool(career.search(doc.folded, s.start, s.end)) and bool(clubs)
+        subject_players = players
+        if not subject_players and focus is not None and s.index - focus[1] <= 3:
+            subject_players = []  # resolved per trigger below
+        if is_career:
+            who = [players[0].entity] if players else ([focus[0]] if focus and s.index - focus[1] <= 3 else [])
+            if who:
+                candidates.extend(_career_chain(doc, s.index, who[0], clubs, career_youth, conj, candidates))
+        for ctype, patterns in triggers.items():
+            if is_career and ctype in (ClaimType.TRANSFER, ClaimType.LOAN):
+                continue
+            for tm in patterns.finditer(doc.folded, s.start, s.end):
+                clause = clause_bounds(doc.folded, s.start, s.end, tm.start, conj)
+                targets = _players_for(doc, players, tm.start, tm.end, conj)
+                if not targets and focus is not None and s.index - focus[1] <= 3:
+                    targets = [focus[0]]
+                for player in targets:
+                    candidates.append(
+                        Candidate(ctype, player, None, None, s.index, (tm.start, tm.end), clause, in_quote=s.in_quote)
+                    )
+        if players:
+            focus = (players[-1].entity, s.index)
+
+    candidates = [c for c in candidates if not _hypothetical(doc, c)]
+    _assign_clubs(doc, candidates)
+    candidates = [c for c in candidates if not (c.type in _NEEDS_CLUB and c.club is None)]
+    candidates = _suppress_within_sentence(candidates)
+    for c in candidates:
+        _date_status_source(doc, c, local_dates)
+    _inherit_deal_dates(candidates)
+    return _merge(doc, candidates)
+
+
+def _hypothetical(doc: Doc, c: Candidate) -> bool:
+    """A trigger inside an "if" clause ("si l'Atalanta fait une offre") states nothing."""
+    cues = patterns_for(doc.pack, "status", "hypothetical")
+    return bool(cues) and cues.search(doc.folded, c.clause[0], c.trigger[0]) is not None
+
+
+def _players_for(doc: Doc, players: list[Mention], t_start: int, t_end: int, conj: frozenset[str]) -> list[int]:
+    """The player a trigger is about (nearest), plus players coordinated with him ("X e Y")."""
+    if not players:
+        return []
+
+    def distance(m: Mention) -> int:
+        return t_start - m.end if m.end <= t_start else m.start - t_end + 1
+
+    nearest = min(players, key=distance)
+    chosen = [nearest]
+    ordered = sorted(players, key=lambda m: m.start)
+    idx = ordered.index(nearest)
+    for step in (-1, 1):
+        j = idx
+        while 0 <= j + step < len(ordered):
+            a, b = (ordered[j], ordered[j + step]) if step == 1 else (ordered[j + step], ordered[j])
+            between = doc.folded[a.end : b.start].strip(" ,")
+            if between == "" or between in conj:
+                chosen.append(ordered[j + step])
+                j += step
+            else:
+                break
+    seen: list[int] = []
+    for m in chosen:
+        if m.entity not in seen:
+            seen.append(m.entity)
+    return seen
+
+
+def _career_chain(
+    doc: Doc,
+    sentence: int,
+    player: int,
+    clubs: list[Mention],
+    youth: PatternSet,
+    conj: frozenset[str],
+    previous: list[Candidate],
+) -> list[Candidate]:
+    """Career history: each club reached in the sentence is an official transfer from the club before."""
+    s = doc.sentences[sentence]
+    prior = [c for c in previous if c.player == player and c.career]
+    chain_prev: int | None = prior[-1].club if prior else None
+    if chain_prev is None:
+        earlier = _last_career_club(doc, player, s.start)
+        chain_prev = earlier
+    out: list[Candidate] = []
+    for m in sorted(clubs, key=lambda x: x.start):
+        if m.place_like:
+            continue
+        clause = clause_bounds(doc.folded, s.start, s.end, m.start, conj)
+        youth_clause = youth.search(doc.folded, clause[0], clause[1]) or youth.search(
+            doc.folded, max(s.start, m.start - 40), m.start
+        )
+        if m.entity == chain_prev:
+            continue
+        if (not youth_clause and chain_prev is not None) or (not youth_clause and not youth):
+            out.append(
+                Candidate(
+                    ClaimType.TRANSFER, player, m.entity, chain_prev, sentence, (m.start, m.end), clause, career=True
+                )
+            )
+        chain_prev = m.entity
+    return out
+
+
+def _last_career_club(doc: Doc, player: int, before: int) -> int | None:
+    return None
+
+
+def _suppress_within_sentence(cands: list[Candidate]) -> list[Candidate]:
+    """In one sentence keep the most advanced deal stage per player (a loan is not also a transfer),
+    and drop a departure the same sentence already expresses as a move."""
+    by_sentence: dict[tuple[int, int], list[Candidate]] = {}
+    for c in cands:
+        by_sentence.setdefault((c.sentence, c.player), []).append(c)
+    kept: list[Candidate] = []
+    for group in by_sentence.values():
+        deals = [c for c in group if c.type in DEAL_STAGES and not c.career]
+        top = max((DEAL_STAGES[c.type] for c in deals), default=0)
+        has_loan = any(c.type is ClaimType.LOAN for c in deals)
+        moves = any(c.type in (ClaimType.TRANSFER, ClaimType.LOAN) for c in group)
+        seen_types: set[ClaimType] = set()
+        for c in group:
+            outranked = DEAL_STAGES.get(c.type, 9) < top or (has_loan and c.type is ClaimType.TRANSFER)
+            if c.type in DEAL_STAGES and not c.career and outranked:
+                continue
+            if c.type is ClaimType.DEPARTURE and moves:
+                continue
+            if not c.career and c.type in seen_types:
+                continue
+            seen_types.add(c.type)
+            kept.append(c)
+    kept.sort(key=lambda c: (c.sentence, c.trigger[0]))
+    return kept
+
+
+def _home_clubs(doc: Doc, cands: list[Candidate]) -> dict[int, int]:
+    """Each player's own club: the club most often beside him, not counting clubs courting him."""
+    buyers: dict[int, set[int]] = {}
+    for c in cands:
+        if c.type in (ClaimType.INTEREST, ClaimType.NEGOTIATION, ClaimType.AGREEMENT) and c.club is not None:
+            buyers.setdefault(c.player, set()).add(c.club)
+    scores: dict[int, dict[int, float]] = {}
+    focus: int | None = None
+    for s in doc.sentences:
+        ms = doc.mentions_in(s.start, s.end)
+        players = {m.entity for m in ms if doc.entities[m.entity].type is EntityType.PLAYER}
+        about = players or ({focus} if focus is not None else set())
+        for m in ms:
+            e = doc.entities[m.entity]
+            if e.type is not EntityType.CLUB:
+                continue
+            weight = 2.0 if _preceded_by(doc, m, "from_prepositions") else 1.0
+            for p in about:
+                scores.setdefault(p, {})[m.entity] = scores.setdefault(p, {}).get(m.entity, 0) + weight
+        if players:
+            focus = max(players, key=lambda p: max(m.start for m in ms if m.entity == p))
+    home: dict[int, int] = {}
+    for player, club_scores in scores.items():
+        usable = {c: v for c, v in club_scores.items() if c not in buyers.get(player, set())}
+        if usable:
+            home[player] = max(usable, key=lambda c: (usable[c], -_first_pos(doc, c)))
+    for i, e in enumerate(doc.entities):
+        clubs = e.attributes.get("kb_clubs")
+        if e.type is EntityType.PLAYER and i not in home and isinstance(clubs, list) and clubs:
+            pass
+    return home
+
+
+def _first_pos(doc: Doc, entity: int) -> int:
+    return min(doc.mentions[k].start for k in doc.entities[entity].mentions)
+
+
+def _assign_clubs(doc: Doc, cands: list[Candidate]) -> None:
+    # deal claims first: their buying clubs tell which clubs are not the player's own
+    for c in cands:
+        if c.type in DEAL_STAGES and not c.career:
+            c.club, c.from_club = _deal_clubs(doc, c)
+    home = _home_clubs(doc, cands)
+    for c in cands:
+        if c.career:
+            continue
+        if c.type in DEAL_STAGES:
+            if c.from_club is None and home.get(c.player) not in (None, c.club):
+                c.from_club = home.get(c.player)
+            continue
+        c.club = _own_club(doc, c, home.get(c.player))
+        if c.type is ClaimType.CONFLICT:
+            c.counterpart = _counterpart(doc, c)
+
+
+def _sentence_clubs(doc: Doc, sentence: int) -> list[Mention]:
+    s = doc.sentences[sentence]
+    return [m for m in doc.mentions_in(s.start, s.end) if doc.entities[m.entity].type is EntityType.CLUB]
+
+
+def _deal_clubs(doc: Doc, c: Candidate) -> tuple[int | None, int | None]:
+    clubs = _sentence_clubs(doc, c.sentence)
+    from_marked = [m for m in clubs if _preceded_by(doc, m, "from_prepositions")]
+    from_club = from_marked[0].entity if from_marked else None
+    t0, t1 = c.trigger
+    # the buying club sits in the trigger's clause, or right next to the trigger
+    buyers = [
+        m
+        for m in clubs
+        if m.entity != from_club
+        and (c.clause[0] <= m.start < c.clause[1] or _close_without_break(doc.folded, m, t0, t1))
+    ]
+    if not buyers:
+        return None, from_club
+    to_marked = [m for m in buyers if _preceded_by(doc, m, "to_prepositions")]
+
+    def distance(m: Mention) -> int:
+        # a club before the trigger is its subject ("L'Atalanta vise X"): slightly preferred
+        return (t0 - m.end) if m.end <= t0 else (m.start - t1) + 3
+
+    pool = [m for m in to_marked if m.start >= t0] or buyers
+    best = min(pool, key=distance)
+    return best.entity, from_club
+
+
+def _close_without_break(folded: str, m: Mention, t0: int, t1: int, limit: int = 40) -> bool:
+    between = folded[m.end : t0] if m.end <= t0 else folded[t1 : m.start]
+    return len(between) <= limit and not re.search(r"[,;:()\[\]]", between)
+
+
+def _own_club(doc: Doc, c: Candidate, home: int | None) -> int | None:
+    """The player's own club for contracts, exits, injuries, exclusions and conflicts.
+
+    A club in the trigger's clause names it for contracts and exits ("lasciare l'Atalanta"); for
+    injuries, exclusions and conflicts a club nearby is usually the opponent ("contro l'Empoli"),
+    so the player's club from the rest of the article comes first."""
+    sentence_clubs = _sentence_clubs(doc, c.sentence)
+    clause_clubs = [m for m in sentence_clubs if c.clause[0] <= m.start < c.clause[1]]
+    if c.type is ClaimType.DEPARTURE:
+        marked = [m for m in sentence_clubs if _preceded_by(doc, m, "from_prepositions")]
+        if marked:
+            return marked[0].entity
+    if home is not None and any(m.entity == home for m in sentence_clubs):
+        return home
+    if c.type in _EVENT_TYPES and home is not None:
+        return home
+    if clause_clubs:
+        t0 = c.trigger[0]
+        return min(clause_clubs, key=lambda m: abs(m.start - t0)).entity
+    return home
+
+
+def _counterpart(doc: Doc, c: Candidate) -> int | None:
+    s = doc.sentences[c.sentence]
+    coaches = [m for m in doc.mentions_in(s.start, s.end) if doc.entities[m.entity].type is EntityType.COACH]
+    return coaches[0].entity if coaches else None
+
+
+def _local_dates(doc: Doc) -> dict[int, tuple[int, int]]:
+    """Sidebar headlines followed by a date-stamp line ("11:44 30 Ago 2024 Author") take that date."""
+    from mercato.analysis.dates import months_lookup
+
+    months = months_lookup(doc.pack)
+    out: dict[int, tuple[int, int]] = {}
+    for s in doc.sentences:
+        if not s.line_alone:
+            continue
+        m = _DATE_STAMP_LINE.match(doc.folded[s.start : s.end])
+        if not m or m.group(2) not in months:
+            continue
+        stamp = (int(m.group(3)), months[m.group(2)])
+        for back in range(1, 4):
+            j = s.index - back
+            if j < 0 or _DATE_STAMP_LINE.match(doc.folded[doc.sentences[j].start : doc.sentences[j].end]):
+                break
+            out[j] = stamp
+    return out
+
+
+def _pick_date(c: Candidate, exprs: list[TimeExpr]) -> TimeExpr | None:
+    t0 = c.trigger[0]
+    usable = exprs
+    if c.type in _CONTRACT_TYPES:
+        preferred = [e for e in usable if e.until or e.kind in ("years_left", "mid_year", "month_year", "season")]
+        usable = preferred or [e for e in usable if not e.since and e.kind != "ago"]
+        after = [e for e in usable if e.start >= t0]
+        pool = after or usable
+        return min(pool, key=lambda e: abs(e.start - t0)) if pool else None
+    if c.career:
+        # a year belongs to the next club named after it; failing that, to the club before it
+        club_start = c.trigger[0]
+        before = [e for e in usable if e.end <= club_start and e.kind in ("year", "month_year", "ago", "season")]
+        return before[-1] if before else None
+    if c.type in _EVENT_TYPES or c.type is ClaimType.DEPARTURE or c.type in DEAL_STAGES:
+        usable = [e for e in usable if not e.since and e.kind != "season"]
+    if not usable:
+        return None
+    inside = [e for e in usable if c.clause[0] <= e.start < c.clause[1]]
+    pool = inside or usable
+    return min(pool, key=lambda e: abs(e.start - t0))
+
+
+def _date_status_source(doc: Doc, c: Candidate, local_dates: dict[int, tuple[int, int]]) -> None:
+    s = doc.sentences[c.sentence]
+    exprs = find_time_expressions(doc.folded, s.start, s.end, doc.pack, doc.pub)
+    if c.career:
+        exprs = _career_years(doc, c, exprs)
+    chosen = _pick_date(c, exprs)
+    c.date = chosen.value if chosen else None
+    if c.date and c.type in _CONTRACT_TYPES and len(c.date) == 4:
+        c.date = f"{c.date}-06"  # contracts end in June unless said otherwise
+    if c.date is None and c.type in _EVENT_TYPES and doc.pub is not None and doc.pub.month:
+        c.date = doc.pub.iso()[:7]
+    if c.date is None and c.type in (ClaimType.TRANSFER, ClaimType.LOAN) and not c.career and c.sentence in local_dates:
+        year, month = local_dates[c.sentence]
+        c.date = f"{year:04d}-{month:02d}"
+    historic = c.career or (
+        c.type in (ClaimType.TRANSFER, ClaimType.LOAN)
+        and c.date is not None
+        and doc.pub is not None
+        and int(c.date[:4]) < doc.pub.year - 1
+    )
+    if historic:
+        c.career = True
+    attribution = attribute(doc, c.sentence, c.trigger[0])
+    c.source = attribution.entity
+    c.platform = attribution.platform
+    c.status = claim_status(doc, c.type, (s.start, s.end), c.clause, c.trigger, historic, c.source is not None)
+
+
+def _career_years(doc: Doc, c: Candidate, exprs: list[TimeExpr]) -> list[TimeExpr]:
+    """Keep only the years between the previous club of the sentence and this one."""
+    clubs = sorted(_sentence_clubs(doc, c.sentence), key=lambda m: m.start)
+    prev_end = doc.sentences[c.sentence].start
+    for m in clubs:
+        if m.start >= c.trigger[0]:
+            break
+        prev_end = m.end
+    return [e for e in exprs if prev_end <= e.start < c.trigger[0]]
+
+
+def _inherit_deal_dates(cands: list[Candidate]) -> None:
+    """A deal with no time of its own takes the window of the last dated deal for the same player."""
+    last: dict[int, str] = {}
+    for c in cands:
+        if c.type not in DEAL_STAGES or c.career:
+            continue
+        if c.date:
+            last[c.player] = c.date
+        elif c.player in last and c.type in (ClaimType.NEGOTIATION, ClaimType.AGREEMENT, ClaimType.INTEREST):
+            c.date = last[c.player]
+
+
+def _merge(doc: Doc, cands: list[Candidate]) -> list[Claim]:
+    """One claim per (type, player, club): the outlet's own statement beats a quote, then the first."""
+    groups: dict[tuple[ClaimType, int, int | None], list[Candidate]] = {}
+    for c in cands:
+        groups.setdefault((c.type, c.player, c.club), []).append(c)
+    claims: list[Claim] = []
+    for (ctype, player, club), group in groups.items():
+        # the outlet's own words beat a quote; a dated, attributed statement beats a vague one
+        main = min(group, key=lambda c: (c.in_quote, c.date is None, c.source is None, c.sentence))
+        others = [c for c in group if c is not main and (c.date != main.date or c.status != main.status)]
+        entity = doc.entities[player]
+        s = doc.sentences[main.sentence]
+        claim = Claim(
+            type=ctype,
+            player=entity.name,
+            club=doc.entities[club].name if club is not None else None,
+            status=main.status,
+            date=main.date,
+            source=doc.entities[main.source].name if main.source is not None else None,
+            from_club=doc.entities[main.from_club].name if main.from_club is not None else None,
+            counterpart=doc.entities[main.counterpart].name if main.counterpart is not None else None,
+            evidence=doc.text[s.start : s.end],
+            evidence_span=(s.start, s.end),
+            player_id=entity.key,
+            club_id=doc.entities[club].key if club is not None else None,
+            from_club_id=doc.entities[main.from_club].key if main.from_club is not None else None,
+            source_id=doc.entities[main.source].key if main.source is not None else None,
+            source_platform=main.platform,
+            detail="career history" if main.career else None,
+            confidence=_confidence(main),
+        )
+        if others:
+            claim.detail = "; ".join(filter(None, [claim.detail] + [_describe_alternative(doc, o) for o in others]))
+            claim.alternatives = [
+                {
+                    "date": o.date,
+                    "status": o.status.value,
+                    "source": doc.entities[o.source].name if o.source is not None else None,
+                    "evidence_offsets": [doc.sentences[o.sentence].start, doc.sentences[o.sentence].end],
+                    "in_quote": o.in_quote,
+                }
+                for o in others
+            ]
+        claims.append(claim)
+    claims.sort(key=lambda c: c.evidence_span[0])
+    return claims
+
+
+def _describe_alternative(doc: Doc, c: Candidate) -> str:
+    who = doc.entities[c.source].name if c.source is not None else ("a quote" if c.in_quote else "the text")
+    return f"also stated by {who}: {c.type.value} {c.date or 'undated'} ({c.status.value})"
+
+
+def _confidence(c: Candidate) -> float:
+    base = {Status.OFFICIAL: 0.9, Status.REPORTED: 0.7, Status.RUMOUR: 0.5, Status.DENIED: 0.6}[c.status]
+    if c.in_quote:
+        base -= 0.1
+    return max(0.1, min(1.0, base))
+
+
+__all__ = ["DEAL_STAGES", "extract_claims", "resolve_rule"]

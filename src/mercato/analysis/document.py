@@ -1,0 +1,102 @@
+"""The shared document object every stage reads and fills in."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from mercato.analysis.dates import PubDate
+from mercato.analysis.segment import Sentence, Token
+from mercato.kb import KnowledgeBase
+from mercato.lang import LANG_DIR, LanguagePack
+from mercato.model import Article, EntityType
+from mercato.text import fold, fold_keep_length
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    sentence: int
+    tok_start: int
+    tok_end: int  # exclusive
+    kind: str  # "kb", "person", "handle", "national_team", "club"
+    kb_id: str | None = None
+    strong: bool = True
+    role: EntityType | None = None  # type suggested by a cue next to the mention
+    cue_nationality: str | None = None
+    cue_position: str | None = None
+    entity: int = -1  # index into Doc.entities once resolved
+    place_like: bool = False  # a city-named club after a locative preposition
+
+
+@dataclass(slots=True)
+class DocEntity:
+    key: str  # the stable id
+    name: str
+    type: EntityType
+    kb_id: str | None = None
+    mentions: list[int] = field(default_factory=list)  # indexes into Doc.mentions
+    tokens: tuple[str, ...] = ()  # folded name tokens (persons)
+    attributes: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Doc:
+    article: Article
+    text: str
+    folded: str
+    lang: str
+    pack: LanguagePack
+    kb: KnowledgeBase
+    pub: PubDate | None
+    tokens: list[Token]
+    sentences: list[Sentence]
+    mentions: list[Mention] = field(default_factory=list)
+    entities: list[DocEntity] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def sentence_text(self, index: int) -> str:
+        s = self.sentences[index]
+        return self.text[s.start : s.end]
+
+    def entity_of(self, mention: Mention) -> DocEntity | None:
+        return self.entities[mention.entity] if mention.entity >= 0 else None
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if m.entity >= 0 and m.start >= start and m.end <= end]
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    data = tomllib.loads((LANG_DIR / "first_names.toml").read_text(encoding="utf-8"))
+    return frozenset(fold(n) for n in data["names"])
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[tuple[str, ...]]:
+    data = tomllib.loads((LANG_DIR / "places.toml").read_text(encoding="utf-8"))
+    return frozenset(tuple(fold(n).split()) for n in data["names"])
+
+
+@lru_cache(maxsize=16)
+def non_name_words(code: str) -> frozenset[str]:
+    """Folded words that are never part of a person's name in this language."""
+    from mercato.lang import load_pack
+
+    pack = load_pack(code)
+    words: set[str] = set()
+    words.update(fold_keep_length(w) for w in pack.core["stopwords"])
+    words.update(fold_keep_length(w) for w in pack.time["months"])
+    words.update(fold_keep_length(w) for w in pack.time["weekdays"])
+    words.update(fold_keep_length(w) for w in pack.nationalities["adjectives"])
+    for name in pack.nationalities["countries"]:
+        words.update(fold(name).split())
+    for role in ("player", "coach", "journalist", "agent", "executive"):
+        words.update(fold_keep_length(w) for w in pack.roles[role] if " " not in w)
+    for platform in pack.attribution["platforms"]:
+        if " " not in platform:
+            words.add(fold_keep_length(platform))
+    return frozenset(w for w in words if w)

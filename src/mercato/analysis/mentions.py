@@ -1,0 +1,382 @@
+"""Find candidate mentions: knowledge-base aliases, people's names (known or not), handles,
+national-team phrases, and the cues around them (roles, bylines, tweet signatures).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from mercato.analysis.document import Doc, Mention, first_names, non_name_words, place_names
+from mercato.analysis.patterns import PatternSet, compile_patterns, patterns_for
+from mercato.lang import LanguagePack
+from mercato.model import EntityType
+from mercato.text import fold, fold_keep_length
+
+_HANDLE = re.compile(r"(?<![\w@])@([A-Za-z0-9_]{2,30})")
+_ROLE_TYPES = (
+    EntityType.COACH,
+    EntityType.JOURNALIST,
+    EntityType.AGENT,
+    EntityType.EXECUTIVE,
+    EntityType.PLAYER,
+)
+_GLUE_OK = re.compile(r"^(?:[ \t\u00a0]+|-|['’]|\.\s?|\s*&\s*)$")
+
+
+def _glue_ok(doc: Doc, left: int, right: int) -> bool:
+    return bool(_GLUE_OK.match(doc.text[doc.tokens[left].end : doc.tokens[right].start]))
+
+
+def _case_ok(form: str, surface: str) -> bool:
+    letters = [c for c in form if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return surface == surface.upper()  # acronyms: "OM", "PSG", never "om"
+    if form[:1].isupper():
+        return surface[:1].isupper()
+    return True
+
+
+def find_kb_mentions(doc: Doc) -> list[Mention]:
+    """Longest KB alias matches on whole tokens, with case rules; weak ones kept for later."""
+    kb = doc.kb
+    index = kb.first_tokens
+    toks = doc.tokens
+    found: list[Mention] = []
+    i = 0
+    n = len(toks)
+    while i < n:
+        tok = toks[i]
+        longest = index.get(tok.key)
+        if not longest:
+            i += 1
+            continue
+        matched = False
+        for k in range(min(longest, n - i), 0, -1):
+            last = i + k - 1
+            if toks[last].sentence != tok.sentence:
+                continue
+            if any(not _glue_ok(doc, j - 1, j) for j in range(i + 1, last + 1)):
+                continue
+            key = tuple(t.key for t in toks[i : last + 1])
+            hits = kb.aliases.get(key)
+            if not hits:
+                continue
+            surface = doc.text[tok.start : toks[last].end]
+            hits = [h for h in hits if _case_ok(h.form, surface)]
+            if not hits:
+                continue
+            for hit in hits:
+                entry = kb.entries[hit.entry_id]
+                found.append(
+                    Mention(
+                        start=tok.start,
+                        end=toks[last].end,
+                        text=surface,
+                        sentence=tok.sentence,
+                        tok_start=i,
+                        tok_end=last + 1,
+                        kind="kb",
+                        kb_id=entry.id,
+                        strong=hit.strong,
+                        role=entry.type,
+                    )
+                )
+            i = last + 1
+            matched = True
+            break
+        if not matched:
+            i += 1
+    return found
+
+
+def select_kb_mentions(doc: Doc, found: list[Mention]) -> list[Mention]:
+    """Keep weak and ambiguous matches only where the article names the same entry strongly."""
+    kb = doc.kb
+    locatives = frozenset(fold_keep_length(w) for w in doc.pack.core["locative_prepositions"])
+    strong_ids = {m.kb_id for m in found if m.strong}
+    by_span: dict[tuple[int, int], list[Mention]] = {}
+    for m in found:
+        by_span.setdefault((m.start, m.end), []).append(m)
+    kept: list[Mention] = []
+    for span_mentions in by_span.values():
+        candidates = [m for m in span_mentions if m.strong or m.kb_id in strong_ids]
+        if not candidates:
+            continue
+        if len(candidates) > 1:
+            # An ambiguous alias: prefer entries named strongly elsewhere, then non-people.
+            named = [
+                m
+                for m in candidates
+                if m.kb_id in strong_ids
+                and sum(1 for x in found if x.kb_id == m.kb_id and x.strong) > (1 if m.strong else 0)
+            ]
+            candidates = named or candidates
+        chosen = candidates[0]
+        entry = kb.entries[chosen.kb_id or ""]
+        # "à Marseille", "a Napoli": a city-named club after a locative is a place unless named elsewhere
+        city = entry.attrs.get("city")
+        if entry.type is EntityType.CLUB and city and fold(city) == fold(chosen.text):
+            prev = doc.tokens[chosen.tok_start - 1] if chosen.tok_start > 0 else None
+            if prev is not None and prev.fold in locatives and prev.sentence == chosen.sentence:
+                chosen.place_like = True
+        kept.append(chosen)
+    place_only = {m.kb_id for m in kept} - {m.kb_id for m in kept if not m.place_like}
+    kept = [m for m in kept if m.kb_id not in place_only]
+    # outlets whose name is a common word count only after an attribution cue
+    cues = patterns_for(doc.pack, "attribution", "according_to")
+    verbs = patterns_for(doc.pack, "attribution", "reporting_verbs")
+    out = []
+    for m in kept:
+        entry = kb.entries[m.kb_id or ""]
+        if entry.attrs.get("needs_cue"):
+            window = max(doc.sentences[m.sentence].start, m.start - 40)
+            if not (cues.search(doc.folded, window, m.start) or verbs.search(doc.folded, window, m.start)):
+                continue
+        out.append(m)
+    return out
+
+
+@lru_cache(maxsize=16)
+def _role_patterns(code: str) -> dict[EntityType, PatternSet]:
+    from mercato.lang import load_pack
+
+    pack = load_pack(code)
+    return {t: compile_patterns(pack.roles[t.value], pack) for t in _ROLE_TYPES}
+
+
+@lru_cache(maxsize=16)
+def _nationality_lookup(code: str) -> dict[str, str]:
+    from mercato.lang import load_pack
+
+    pack = load_pack(code)
+    return {fold_keep_length(k): v for k, v in pack.nationalities["adjectives"].items()}
+
+
+@lru_cache(maxsize=16)
+def _positions(code: str) -> dict[str, str]:
+    from mercato.lang import load_pack
+
+    pack = load_pack(code)
+    return {fold_keep_length(k): v for k, v in pack.roles["positions"].items()}
+
+
+@lru_cache(maxsize=16)
+def _particles(code: str) -> frozenset[str]:
+    from mercato.lang import load_pack
+
+    pack = load_pack(code)
+    return frozenset(fold_keep_length(w) for w in pack.core["name_particles"]) | frozenset(
+        {
+            "de",
+            "van",
+            "der",
+            "den",
+            "di",
+            "da",
+            "del",
+            "della",
+            "dos",
+            "das",
+            "do",
+            "von",
+            "le",
+            "la",
+            "el",
+            "ter",
+            "ten",
+        }
+    )
+
+
+def role_cue(doc: Doc, tok_index: int, occupied: set[int]) -> tuple[EntityType | None, str | None, str | None]:
+    """A role noun just before the name ("il difensore argentino X", "de trainer van Ajax X"),
+    with the nationality adjective and position it carries."""
+    tok = doc.tokens[tok_index]
+    sent = doc.sentences[tok.sentence]
+    lo = max(sent.first_token, tok_index - 6)
+    if lo >= tok_index:
+        return None, None, None
+    window_start = doc.tokens[lo].start
+    nat_lookup = _nationality_lookup(doc.lang)
+    particles = _particles(doc.lang)
+    articles = frozenset(fold_keep_length(a) for a in doc.pack.core["articles"])
+    best: tuple[int, EntityType, int, int] | None = None
+    for etype, patterns in _role_patterns(doc.lang).items():
+        for m in patterns.finditer(doc.folded, window_start, tok.start):
+            if best is None or m.end > best[0] or (m.end == best[0] and etype is not EntityType.PLAYER):
+                best = (m.end, etype, m.start, m.end)
+    if best is None:
+        return None, None, None
+    _, etype, cue_start, cue_end = best
+    # Every token between the cue and the name must be an adjective of nationality, a particle,
+    # an article, or part of a club/outlet mention ("l'allenatore dell'Atalanta Gasperini").
+    nationality = None
+    for j in range(lo, tok_index):
+        t = doc.tokens[j]
+        if t.start < cue_end:
+            continue
+        if t.fold in nat_lookup:
+            nationality = nat_lookup[t.fold]
+            continue
+        if j in occupied or t.fold in particles or t.fold in articles or t.fold.endswith("'"):
+            continue
+        return None, None, None
+    cue_text = doc.folded[cue_start:cue_end]
+    position = _positions(doc.lang).get(cue_text.split()[-1]) if cue_text else None
+    return etype, nationality, position
+
+
+def _is_title_line(doc: Doc, sentence_index: int) -> bool:
+    s = doc.sentences[sentence_index]
+    words = [t for t in doc.tokens[s.first_token : s.last_token] if t.text[:1].isalpha()]
+    if len(words) < 5:
+        return False
+    caps = sum(1 for t in words if t.cap)
+    return caps / len(words) >= 0.7
+
+
+def find_person_runs(doc: Doc, occupied: set[int]) -> list[Mention]:
+    """Sequences of capitalised tokens that read as people's names."""
+    toks = doc.tokens
+    stop = non_name_words(doc.lang)
+    particles = _particles(doc.lang)
+    firsts = first_names()
+    places = place_names()
+    markers = frozenset(fold_keep_length(w) for w in doc.pack.core["club_markers"])
+    mentions: list[Mention] = []
+    i = 0
+    n = len(toks)
+    while i < n:
+        tok = toks[i]
+        if i in occupied or not _name_token(tok.text) or tok.fold in stop:
+            i += 1
+            continue
+        # extend the run over capitalised tokens and inner particles
+        j = i + 1
+        while j < n and j not in occupied and toks[j].sentence == tok.sentence and _glue_ok(doc, j - 1, j):
+            nxt = toks[j]
+            if _name_token(nxt.text) and nxt.fold not in stop:
+                j += 1
+                continue
+            if (
+                nxt.fold in particles
+                and j + 1 < n
+                and _name_token(toks[j + 1].text)
+                and j + 1 not in occupied
+                and _glue_ok(doc, j, j + 1)
+                and toks[j + 1].fold not in stop
+            ):
+                j += 2
+                continue
+            break
+        run = list(range(i, j))
+        i = j
+        # a capitalised particle may open a surname ("De Ketelaere") but not stand alone
+        while run and toks[run[-1]].fold in particles:
+            run.pop()
+        if not run:
+            continue
+        folded = tuple(toks[k].fold for k in run)
+        if folded in places or any(f in markers for f in folded):
+            continue
+        sent = doc.sentences[toks[run[0]].sentence]
+        at_sentence_start = run[0] == sent.first_token
+        # "Transferexpert Fabrizio Romano": drop an unknown sentence-initial word before a first name
+        if at_sentence_start and len(run) >= 3 and folded[0] not in firsts and folded[1] in firsts:
+            run = run[1:]
+            folded = folded[1:]
+            at_sentence_start = False
+        start, end = toks[run[0]].start, toks[run[-1]].end
+        m = Mention(start, end, doc.text[start:end], toks[run[0]].sentence, run[0], run[-1] + 1, "person")
+        m.role, m.cue_nationality, m.cue_position = role_cue(doc, run[0], occupied)
+        if len(run) >= 2:
+            title_line = _is_title_line(doc, m.sentence)
+            known_first = folded[0] in firsts or (folded[0] in particles and len(run) >= 2)
+            if title_line and not known_first and m.role is None:
+                continue
+            # an unknown pair opening a sentence is kept only if both words look like names
+            implausible = not all(_looks_like_name(toks[k].text) for k in run)
+            if at_sentence_start and not known_first and m.role is None and len(run) == 2 and implausible:
+                continue
+        mentions.append(m)
+    return mentions
+
+
+def _name_token(text: str) -> bool:
+    if not text[:1].isupper() or not text[:1].isalpha():
+        return False
+    # all-caps words of 2+ letters are acronyms (VAR, UEFA) or shouted headlines, not names
+    return not (len(text) > 1 and text.isupper() and len(text) <= 4)
+
+
+def _looks_like_name(text: str) -> bool:
+    return (len(text) >= 2 and text[1:].islower()) or "-" in text or "'" in text
+
+
+def find_handles(doc: Doc) -> list[Mention]:
+    out = []
+    for m in _HANDLE.finditer(doc.text):
+        start = m.start(1)
+        tok_index = _token_at(doc, start)
+        if tok_index is None:
+            continue
+        out.append(
+            Mention(start, m.end(1), m.group(1), doc.tokens[tok_index].sentence, tok_index, tok_index + 1, "handle")
+        )
+    return out
+
+
+def _token_at(doc: Doc, offset: int) -> int | None:
+    lo, hi = 0, len(doc.tokens) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        t = doc.tokens[mid]
+        if t.end <= offset:
+            lo = mid + 1
+        elif t.start > offset:
+            hi = mid - 1
+        else:
+            return mid
+    return None
+
+
+@lru_cache(maxsize=16)
+def _national_team_patterns(code: str) -> PatternSet:
+    from mercato.lang import load_pack
+
+    pack: LanguagePack = load_pack(code)
+    adjs = sorted((re.escape(fold_keep_length(a)) for a in pack.nationalities["adjectives"]), key=len, reverse=True)
+    countries = sorted((re.escape(fold_keep_length(c)) for c in pack.nationalities["countries"]), key=len, reverse=True)
+    return compile_patterns(
+        pack.nationalities["national_team_patterns"],
+        pack,
+        extra={"adj": "|".join(adjs) or "(?!)", "country": "|".join(countries) or "(?!)"},
+    )
+
+
+def find_national_team_phrases(doc: Doc) -> list[Mention]:
+    """'Argentijnse elftal', 'nazionale argentina' -> the national team of that country."""
+    nat = _nationality_lookup(doc.lang)
+    countries = {fold_keep_length(k): v for k, v in doc.pack.nationalities["countries"].items()}
+    out = []
+    for m in _national_team_patterns(doc.lang).finditer(doc.folded):
+        country = nat.get(m.groups.get("adj", "")) or countries.get(m.groups.get("country", ""))
+        if not country:
+            continue
+        tok_index = _token_at(doc, m.start)
+        if tok_index is None:
+            continue
+        end_tok = _token_at(doc, m.end - 1) or tok_index
+        mention = Mention(
+            m.start,
+            m.end,
+            doc.text[m.start : m.end],
+            doc.tokens[tok_index].sentence,
+            tok_index,
+            end_tok + 1,
+            "national_team",
+        )
+        mention.cue_nationality = country
+        out.append(mention)
+    return out

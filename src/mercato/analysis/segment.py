@@ -1,0 +1,162 @@
+"""Tokens, sentences and clauses with character offsets into the article text."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from mercato.text import fold, fold_keep_length
+
+# Letters and digits with internal apostrophes (O'Neill, N'Golo); hyphens split tokens but are
+# remembered as glue so "Saint-Germain" and "Palomino-Atalanta" can be read either way.
+_TOKEN = re.compile(r"[^\W_](?:[^\W_]|['’](?=[^\W\d_]))*", re.UNICODE)
+# Elided articles and prepositions glued to the next word: "dell'Atalanta", "l'OM", "d'Atalanta".
+_ELISIONS = {
+    "l",
+    "d",
+    "dell",
+    "dall",
+    "nell",
+    "sull",
+    "all",
+    "coll",
+    "un",
+    "qu",
+    "c",
+    "j",
+    "s",
+    "m",
+    "t",
+    "quell",
+    "quest",
+    "sant",
+    "lorsqu",
+    "jusqu",
+    "puisqu",
+    "n",
+}
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»')\]]*\s+(?=[\"“«(\[]?[^\W\d_]|\d|[\"“«])", re.UNICODE)
+_CLAUSE_SPLIT = re.compile(r"[,;:()\u2013\u2014]| - ")
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    fold: str
+    sentence: int = 0
+    glued_before: str = ""  # "-" or "'" when the token is glued to the previous one
+    key: str = ""  # the scorer's folding (ß -> ss, no apostrophes): what KB aliases are keyed on
+
+    @property
+    def cap(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def all_caps(self) -> bool:
+        return len(self.text) > 1 and self.text.isupper()
+
+
+@dataclass(slots=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    line_start: bool  # first sentence of its line (headings, bylines, list items)
+    line_alone: bool  # the sentence is its whole line (headings, captions, sidebar items)
+    in_quote: bool = False
+    first_token: int = 0
+    last_token: int = 0  # exclusive
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        start, end, word = m.start(), m.end(), m.group()
+        glue = text[start - 1] if start > 0 and text[start - 1] in "-'’" else ""
+        # split a leading elision: "dell'Atalanta" -> "dell'" + "Atalanta"
+        apos = max(word.find("'"), word.find("’"))
+        if apos > 0:
+            head = fold_keep_length(word[:apos])
+            if head in _ELISIONS and apos + 1 < len(word):
+                tokens.append(Token(start, start + apos + 1, word[: apos + 1], head + "'", glued_before=glue, key=head))
+                rest = word[apos + 1 :]
+                tokens.append(
+                    Token(start + apos + 1, end, rest, fold_keep_length(rest), glued_before="'", key=fold(rest))
+                )
+                continue
+        tokens.append(Token(start, end, word, fold_keep_length(word), glued_before=glue, key=fold(word)))
+    return tokens
+
+
+def split_sentences(text: str, abbreviations: frozenset[str]) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    pos = 0
+    for line in text.split("\n"):
+        line_start = pos
+        line_end = pos + len(line)
+        pos = line_end + 1
+        if not line.strip():
+            continue
+        cuts = [line_start]
+        for m in _SENTENCE_END.finditer(text, line_start, line_end):
+            before = text[line_start : m.start()].rsplit(None, 1)
+            last_word = before[-1].lower() if before else ""
+            # no cut after abbreviations and initials ("J. Smith"), nor after "11'." minutes
+            if last_word in abbreviations or re.fullmatch(r"\w\.", last_word):
+                continue
+            cuts.append(m.end())
+        cuts.append(line_end)
+        parts = [(a, b) for a, b in itertools.pairwise(cuts)]
+        for j, (a, b) in enumerate(parts):
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if a < b:
+                sentences.append(Sentence(len(sentences), a, b, j == 0, len(parts) == 1))
+    return sentences
+
+
+def assign_tokens(tokens: list[Token], sentences: list[Sentence]) -> None:
+    """Record each token's sentence and each sentence's token range."""
+    si = 0
+    for tok in tokens:
+        while si < len(sentences) - 1 and tok.start >= sentences[si].end:
+            si += 1
+        tok.sentence = si
+    starts = [len(tokens)] * len(sentences)
+    ends = [0] * len(sentences)
+    for ti, tok in enumerate(tokens):
+        s = tok.sentence
+        starts[s] = min(starts[s], ti)
+        ends[s] = max(ends[s], ti + 1)
+    for s in sentences:
+        s.first_token, s.last_token = starts[s.index], max(ends[s.index], starts[s.index])
+
+
+def mark_quotes(text: str, sentences: list[Sentence]) -> None:
+    """Mark sentences that sit inside quotation marks (someone's words, not the outlet's)."""
+    quoted: list[tuple[int, int]] = []
+    for m in re.finditer(r"[\"“«„]([^\"”»“]{15,}?)[\"”»“]", text):
+        quoted.append((m.start(), m.end()))
+    for s in sentences:
+        mid = (s.start + s.end) // 2
+        s.in_quote = any(a <= mid < b for a, b in quoted)
+
+
+def clause_bounds(text: str, start: int, end: int, at: int, conjunctions: frozenset[str]) -> tuple[int, int]:
+    """The clause of sentence [start, end) around offset ``at``: cut at punctuation and coordinating
+    conjunctions (the language's list)."""
+    cuts = [start]
+    for m in _CLAUSE_SPLIT.finditer(text, start, end):
+        cuts.append(m.end() if m.start() < at else m.start())
+    if conjunctions:
+        for m in re.finditer(r"\s(\w+)\s", text[start:end]):
+            if fold_keep_length(m.group(1)) in conjunctions:
+                cuts.append(start + m.start() + 1 if start + m.start() >= at else start + m.end() - 1)
+    lo = max((c for c in cuts if c <= at), default=start)
+    hi = min((c for c in cuts if c > at), default=end)
+    return lo, max(hi, at + 1)

@@ -1,0 +1,87 @@
+"""How sure a claim is: rumour, reported, official or denied, from the language itself."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from mercato.analysis.document import Doc
+from mercato.analysis.patterns import patterns_for
+from mercato.model import ClaimType, Status
+from mercato.text import fold_keep_length
+
+_WORD = re.compile(r"\w+")
+# Claim types an announcement can make official (an "official" interest is still only interest).
+_CAN_BE_OFFICIAL = {
+    ClaimType.TRANSFER,
+    ClaimType.LOAN,
+    ClaimType.CONTRACT_EXTENSION,
+    ClaimType.SQUAD_EXCLUSION,
+    ClaimType.DEPARTURE,
+    ClaimType.AGREEMENT,
+}
+
+
+@lru_cache(maxsize=16)
+def _conditional(code: str) -> tuple[tuple[str, ...], frozenset[str], frozenset[str], frozenset[str]]:
+    from mercato.lang import load_pack
+
+    status = load_pack(code).status
+    suffixes = tuple(fold_keep_length(s) for s in status["conditional_suffixes"])
+    words = frozenset(fold_keep_length(w) for w in status["conditional_words"])
+    exceptions = frozenset(fold_keep_length(w) for w in status.get("conditional_exceptions", []))
+    negations = frozenset(fold_keep_length(w).rstrip("*") for w in status["negations"])
+    return suffixes, words, exceptions, negations
+
+
+def has_conditional(doc: Doc, start: int, end: int) -> bool:
+    suffixes, words, exceptions, _ = _conditional(doc.lang)
+    for m in _WORD.finditer(doc.folded, start, end):
+        w = m.group()
+        if w in words:
+            return True
+        if w in exceptions or len(w) < 6:
+            continue
+        if suffixes and w.endswith(suffixes):
+            return True
+    return False
+
+
+def is_hedged(doc: Doc, start: int, end: int) -> bool:
+    return bool(patterns_for(doc.pack, "status", "hedges").search(doc.folded, start, end)) or has_conditional(
+        doc, start, end
+    )
+
+
+def negated_before(doc: Doc, clause_start: int, trigger_start: int) -> bool:
+    """A negation word among the three words before the trigger, inside its clause."""
+    _, _, _, negations = _conditional(doc.lang)
+    words = _WORD.findall(doc.folded[clause_start:trigger_start])[-3:]
+    return any(w in negations for w in words)
+
+
+def claim_status(
+    doc: Doc,
+    claim_type: ClaimType,
+    sentence: tuple[int, int],
+    clause: tuple[int, int],
+    trigger: tuple[int, int],
+    historic: bool,
+    named_source: bool,
+) -> Status:
+    s_start, s_end = sentence
+    c_start, c_end = clause
+    negated = claim_type is not ClaimType.CONTRACT_EXPIRY and negated_before(doc, c_start, trigger[0])
+    if negated or patterns_for(doc.pack, "status", "denials").search(doc.folded, s_start, s_end):
+        return Status.DENIED
+    if historic:
+        return Status.OFFICIAL
+    if claim_type in _CAN_BE_OFFICIAL and patterns_for(doc.pack, "status", "official").search(
+        doc.folded, s_start, s_end
+    ):
+        return Status.OFFICIAL
+    if is_hedged(doc, c_start, c_end):
+        return Status.RUMOUR
+    if not named_source and patterns_for(doc.pack, "status", "unnamed_sources").search(doc.folded, s_start, s_end):
+        return Status.RUMOUR
+    return Status.REPORTED
