@@ -27,9 +27,7 @@ from mercato.model import Article
 
 
 def make_fetcher(**overrides: object) -> Fetcher:
-    config = FetchConfig(
-        allow_hosts=("127.0.0.1",), timeout=2.0, total_timeout=5.0, retries=2, backoff=0.01, rate=0.0
-    )
+    config = FetchConfig(allow_hosts=("127.0.0.1",), timeout=2.0, total_timeout=5.0, retries=2, backoff=0.01, rate=0.0)
     for key, value in overrides.items():
         setattr(config, key, value)
     return Fetcher(config)

@@ -390,9 +390,7 @@ class Fetcher:
                     return result  # no body needed for redirects, 304 and errors
                 declared = response.headers.get("content-length")
                 if declared and declared.isdigit() and int(declared) > max_bytes:
-                    raise TooLargeError(
-                        f"{int(declared) / 1e6:.1f} MB exceeds the {max_bytes / 1e6:g} MB size limit"
-                    )
+                    raise TooLargeError(f"{int(declared) / 1e6:.1f} MB exceeds the {max_bytes / 1e6:g} MB size limit")
                 chunks: list[bytes] = []
                 size = 0
                 for chunk in response.iter_bytes():
@@ -440,7 +438,7 @@ def article_from_result(
     if article is None:
         return LoadFailure(result.final_url, "page holds no article text")
     article.origin = result.url
-    article.outlet = article.outlet or outlet
+    article.outlet = outlet or article.outlet  # a name given by the caller (feed list) wins
     article.published = article.published or published
     return article
 

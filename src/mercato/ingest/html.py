@@ -149,9 +149,7 @@ def page_metadata(tree: Any, url: str | None) -> dict[str, Any]:
         or _lang(meta.get("language"))
     )
     headline = article_ld.get("headline") if isinstance(article_ld.get("headline"), str) else None
-    authors = (
-        _names(article_ld.get("author")) or _names(meta.get("author")) or _names(meta.get("article:author"))
-    )
+    authors = _names(article_ld.get("author")) or _names(meta.get("author")) or _names(meta.get("article:author"))
     authors = [a for a in authors if not a.startswith("http")]  # article:author is often a profile URL
     return {
         "ld": ld,
@@ -175,6 +173,14 @@ def _outlet_for(url: str | None) -> str | None:
     except Exception:  # a broken user KB file must not stop ingestion; analysis will report it
         return None
     return entry.name if entry else None
+
+
+def _site_name(name: str | None, url: str | None) -> str | None:
+    """trafilatura's site name, unless it is only the host name it fell back to."""
+    if not name:
+        return None
+    netloc = urlsplit(url).netloc.lower() if url else ""
+    return None if name.lower() in (netloc, netloc.split(":")[0]) else name
 
 
 def article_id_for(url: str | None, text: str) -> str:
@@ -250,7 +256,7 @@ def extract_html(
         url=page_url,
         published=published,
         author=info["author"] or data.get("author"),
-        outlet=_outlet_for(page_url) or info["site"] or data.get("sitename"),
+        outlet=_outlet_for(page_url) or info["site"] or _site_name(data.get("sitename"), page_url),
         language=lang,
         fetched=fetched_str,
         origin=url,

@@ -212,9 +212,7 @@ _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]|$)")
 _ISO_COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:T|\b)")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|[-_]|\b)")
 _NUMERIC = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-]((?:19|20)\d{2})\b")
-_BYLINE_HINT = re.compile(
-    r"date|time|publi|byline|meta|posted|article-info|dateline|fecha|data|datum", re.IGNORECASE
-)
+_BYLINE_HINT = re.compile(r"date|time|publi|byline|meta|posted|article-info|dateline|fecha|data|datum", re.IGNORECASE)
 
 
 def to_date(value: Any) -> date | None:
