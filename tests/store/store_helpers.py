@@ -20,15 +20,11 @@ FILLER = (
 def person(name: str, mentions: list[str] | None = None, etype: str = "player", **attrs: object) -> Entity:
     toks = name.split()
     pid = f"person:{slug(toks[0] + ' ' + toks[-1])}" if len(toks) > 1 else f"person:{slug(name)}"
-    return Entity(
-        id=pid, name=name, type=EntityType(etype), mentions=mentions or [name], attributes=dict(attrs)
-    )
+    return Entity(id=pid, name=name, type=EntityType(etype), mentions=mentions or [name], attributes=dict(attrs))
 
 
 def club(name: str, kb_id: str | None = None) -> Entity:
-    return Entity(
-        id=f"club:{kb_id or slug(name)}", name=name, type=EntityType.CLUB, mentions=[name], kb_id=kb_id
-    )
+    return Entity(id=f"club:{kb_id or slug(name)}", name=name, type=EntityType.CLUB, mentions=[name], kb_id=kb_id)
 
 
 def claim(ctype: str, player: Entity, club_: Entity | None, status: str = "reported", **kw: object) -> Claim:
@@ -45,9 +41,7 @@ def claim(ctype: str, player: Entity, club_: Entity | None, status: str = "repor
 
 
 def article(aid: str, body: str, url: str | None = None, published: str = "2024-05-06") -> Article:
-    return Article(
-        id=aid, text=f"{body}\n\n{FILLER}", url=url, published=published, language="it", origin=aid
-    )
+    return Article(id=aid, text=f"{body}\n\n{FILLER}", url=url, published=published, language="it", origin=aid)
 
 
 def analysis_for(art: Article, entities: list[Entity], claims: list[Claim] | None = None) -> Analysis:

@@ -63,15 +63,11 @@ def test_typo_index_keys_meet_for_one_edit() -> None:
 
 def cand(eid: int, name: str, clubs: set[str] | None = None, **attrs: object) -> Candidate:
     forms = {" ".join(toks(name))}
-    return Candidate(
-        eid, f"person:{eid}", name, "player", attributes=dict(attrs), forms=forms, clubs=clubs or set()
-    )
+    return Candidate(eid, f"person:{eid}", name, "player", attributes=dict(attrs), forms=forms, clubs=clubs or set())
 
 
 def subj(name: str, clubs: set[str] | None = None, etype: str = "player", **attrs: object) -> Subject:
-    return Subject(
-        f"person:{name}", name, etype, surfaces=[name], attributes=dict(attrs), clubs=clubs or set()
-    )
+    return Subject(f"person:{name}", name, etype, surfaces=[name], attributes=dict(attrs), clubs=clubs or set())
 
 
 def test_surname_alone_attaches_only_to_a_single_compatible_candidate() -> None:
@@ -81,10 +77,7 @@ def test_surname_alone_attaches_only_to_a_single_compatible_candidate() -> None:
     assert choose(subj("Gómez"), [alejandro, mariano]) is None  # two compatible: ambiguous
     assert choose(subj("Gómez", {"club:milan"}), [alejandro, mariano]) is None  # conflicts with both
     assert choose(subj("Gómez", etype="coach"), [alejandro]) is None  # type conflict
-    assert (
-        choose(subj("Gómez", nationality="Spain"), [cand(1, "Alejandro Gómez", nationality="Argentina")])
-        is None
-    )
+    assert choose(subj("Gómez", nationality="Spain"), [cand(1, "Alejandro Gómez", nationality="Argentina")]) is None
     assert choose(subj("Gómez", birth_year=1999), [cand(1, "Alejandro Gómez", birth_year=1988)]) is None
 
 
@@ -113,14 +106,12 @@ def test_the_same_person_across_articles_and_name_forms(store: Store) -> None:
     k1 = add(
         store,
         "a1",
-        "P|José Luis Palomino|player\nC|Atalanta|atalanta"
-        "\nT|contract_expiry|José Luis Palomino|Atalanta|reported",
+        "P|José Luis Palomino|player\nC|Atalanta|atalanta\nT|contract_expiry|José Luis Palomino|Atalanta|reported",
     )
     k2 = add(
         store,
         "a2",
-        "P|José Palomino|player|José Palomino;Palomino\nC|Atalanta|atalanta"
-        "\nT|interest|José Palomino|Atalanta|rumour",
+        "P|José Palomino|player|José Palomino;Palomino\nC|Atalanta|atalanta\nT|interest|José Palomino|Atalanta|rumour",
     )
     k3 = add(store, "a3", "P|Palomino|player\nC|Atalanta|atalanta\nT|departure|Palomino|Atalanta|reported")
     key = k1["person:jose-palomino"]
@@ -150,8 +141,7 @@ def test_two_different_gomez_stay_apart(store: Store) -> None:
     m = add(
         store,
         "a2",
-        "P|Mariano Gómez|player|Mariano Gómez;Gómez\nC|Sevilla|sevilla"
-        "\nT|interest|Mariano Gómez|Sevilla|rumour",
+        "P|Mariano Gómez|player|Mariano Gómez;Gómez\nC|Sevilla|sevilla\nT|interest|Mariano Gómez|Sevilla|rumour",
     )
     assert a["person:alejandro-gomez"] != m["person:mariano-gomez"]
     # A bare "Gómez" seen with Atalanta is Alejandro; with no club it is ambiguous, never merged.
@@ -172,9 +162,7 @@ def test_merge_survives_reingest_of_a_changed_article_and_reanalysis(store: Stor
     store.merge(alejandro, papu)
     assert store.find_entity(papu).key == alejandro  # the old key keeps resolving
     # Re-ingest a changed version of the first article: its mentions land on the merged entity.
-    v2 = article(
-        "a1", "P|Papu Gómez|player\nC|Atalanta|atalanta\nT|negotiation|Papu Gómez|Atalanta|reported\nNuovo."
-    )
+    v2 = article("a1", "P|Papu Gómez|player\nC|Atalanta|atalanta\nT|negotiation|Papu Gómez|Atalanta|reported\nNuovo.")
     res = store.add(v2, analyze(v2))
     assert res.status == "updated"
     assert res.entities["person:papu-gomez"] == alejandro
@@ -184,9 +172,9 @@ def test_merge_survives_reingest_of_a_changed_article_and_reanalysis(store: Stor
         ent = s.scalar(select(EntityRow).where(EntityRow.key == alejandro))
         players = set(s.scalars(select(ClaimRow.player_id)))
         assert players == {ent.id}
-        assert set(
-            s.scalars(select(MentionRow.entity_id).join(EntityRow).where(EntityRow.type == "player"))
-        ) == {ent.id}
+        assert set(s.scalars(select(MentionRow.entity_id).join(EntityRow).where(EntityRow.type == "player"))) == {
+            ent.id
+        }
 
 
 def test_split_and_alias_survive_reingest_and_reanalysis(store: Store) -> None:
@@ -206,9 +194,7 @@ def test_split_and_alias_survive_reingest_and_reanalysis(store: Store) -> None:
         # The claim of the moved article moved with the mentions.
         assert set(s.scalars(select(ClaimRow.player_id))) == {new.id}
     # Re-ingest a changed version: the manual alias sends "El Mudo" to the split entity.
-    v2 = article(
-        "a2", "P|El Mudo|player\nC|Sevilla|sevilla\nT|negotiation|El Mudo|Sevilla|reported\nAggiornato."
-    )
+    v2 = article("a2", "P|El Mudo|player\nC|Sevilla|sevilla\nT|negotiation|El Mudo|Sevilla|reported\nAggiornato.")
     res = store.add(v2, analyze(v2))
     assert res.entities["person:el-mudo"] == new_key
     store.add_alias("club:sevilla", "Sevilla FC")

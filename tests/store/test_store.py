@@ -35,9 +35,7 @@ def test_migrations_leave_no_drift_between_models_and_schema(store: Store) -> No
 
 
 def test_new_then_exact_duplicates_add_nothing(store: Store) -> None:
-    art = article(
-        "a1", "Atalanta: José Luis Palomino rinnova.", url="https://www.example.com/news/1?utm_source=x"
-    )
+    art = article("a1", "Atalanta: José Luis Palomino rinnova.", url="https://www.example.com/news/1?utm_source=x")
     first = store.add(art, palomino_analysis(art))
     assert first.status == "new"
     before = store.counts()
