@@ -56,6 +56,7 @@ class Candidate:
     clause: tuple[int, int]
     career: bool = False
     in_quote: bool = False
+    far_club: bool = False  # the club was taken from outside the trigger's clause
     counterpart: int | None = None
     date: str | None = None
     status: Status = Status.REPORTED
@@ -81,7 +82,7 @@ def _triggers(code: str) -> dict[ClaimType, PatternSet]:
 
 def _preceded_by(doc: Doc, m: Mention, key: str) -> bool:
     """The mention comes right after one of the pack's prepositions ("dal", "van het", "du")."""
-    window = max(doc.sentences[m.sentence].start, m.start - 16)
+    window = max(doc.sentences[m.sentence].start, m.start - 30)
     for p in patterns_for(doc.pack, "core", key).finditer(doc.folded, window, m.start):
         gap = doc.folded[p.end : m.start]
         if len(gap.split()) <= 1 and p.end <= m.start:
@@ -131,6 +132,7 @@ def extract_claims(doc: Doc) -> list[Claim]:
     _assign_clubs(doc, candidates)
     candidates = [c for c in candidates if not (c.type in _NEEDS_CLUB and c.club is None)]
     candidates = _suppress_within_sentence(candidates)
+    candidates = _drop_unnamed_duplicates(candidates)
     for c in candidates:
         _date_status_source(doc, c, local_dates)
     _inherit_deal_dates(candidates)
@@ -189,8 +191,12 @@ def _career_chain(
         earlier = _last_career_club(doc, player, s.start)
         chain_prev = earlier
     out: list[Candidate] = []
+    # "overgenomen van Metalist": a club introduced by "from" is where the move started
+    origins = [m for m in clubs if _preceded_by(doc, m, "from_prepositions")]
+    if origins:
+        chain_prev = origins[0].entity
     for m in sorted(clubs, key=lambda x: x.start):
-        if m.place_like:
+        if m.place_like or m in origins:
             continue
         clause = clause_bounds(doc.folded, s.start, s.end, m.start, conj)
         youth_clause = youth.search(doc.folded, clause[0], clause[1]) or youth.search(
@@ -239,11 +245,19 @@ def _suppress_within_sentence(cands: list[Candidate]) -> list[Candidate]:
     return kept
 
 
+def _drop_unnamed_duplicates(cands: list[Candidate]) -> list[Candidate]:
+    """A deal with no club is dropped when the same player has the same deal with a named club:
+    "the Italian scouts" of one sentence are the Atalanta of another."""
+    named = {(c.type, c.player) for c in cands if c.club is not None}
+    return [c for c in cands if c.club is not None or (c.type, c.player) not in named]
+
+
 def _home_clubs(doc: Doc, cands: list[Candidate]) -> dict[int, int]:
     """Each player's own club: the club most often beside him, not counting clubs courting him."""
     buyers: dict[int, set[int]] = {}
     for c in cands:
-        if c.type in (ClaimType.INTEREST, ClaimType.NEGOTIATION, ClaimType.AGREEMENT) and c.club is not None:
+        courting = c.type in (ClaimType.INTEREST, ClaimType.NEGOTIATION, ClaimType.AGREEMENT)
+        if courting and c.club is not None and not c.far_club:
             buyers.setdefault(c.player, set()).add(c.club)
     scores: dict[int, dict[int, float]] = {}
     focus: int | None = None
@@ -260,15 +274,17 @@ def _home_clubs(doc: Doc, cands: list[Candidate]) -> dict[int, int]:
                 scores.setdefault(p, {})[m.entity] = scores.setdefault(p, {}).get(m.entity, 0) + weight
         if players:
             focus = max(players, key=lambda p: max(m.start for m in ms if m.entity == p))
+    # The article's own club: the most named one. It is a player's club when nothing better is known
+    # (a player seen once beside an opponent is not that opponent's player).
+    club_counts = {i: len(e.mentions) for i, e in enumerate(doc.entities) if e.type is EntityType.CLUB}
+    dominant = max(club_counts, key=lambda c: (club_counts[c], -_first_pos(doc, c))) if club_counts else None
     home: dict[int, int] = {}
     for player, club_scores in scores.items():
         usable = {c: v for c, v in club_scores.items() if c not in buyers.get(player, set())}
         if usable:
-            home[player] = max(usable, key=lambda c: (usable[c], -_first_pos(doc, c)))
-    for i, e in enumerate(doc.entities):
-        clubs = e.attributes.get("kb_clubs")
-        if e.type is EntityType.PLAYER and i not in home and isinstance(clubs, list) and clubs:
-            pass
+            best = max(usable, key=lambda c: (usable[c], -_first_pos(doc, c)))
+            weak = usable[best] < 2 and dominant is not None and dominant != best and club_counts[dominant] >= 3
+            home[player] = dominant if weak and dominant not in buyers.get(player, set()) else best
     return home
 
 
@@ -282,10 +298,17 @@ def _assign_clubs(doc: Doc, cands: list[Candidate]) -> None:
         if c.type in DEAL_STAGES and not c.career:
             c.club, c.from_club = _deal_clubs(doc, c)
     home = _home_clubs(doc, cands)
+    courting: dict[int, int] = {}  # player -> the last club seen courting him
     for c in cands:
         if c.career:
             continue
         if c.type in DEAL_STAGES:
+            if c.far_club and c.club is not None and c.club == home.get(c.player):
+                c.club = None  # his own club is not buying him
+            if c.club is None and c.type is not ClaimType.INTEREST and c.player in courting:
+                c.club = courting[c.player]
+            if c.club is not None:
+                courting[c.player] = c.club
             if c.from_club is None and home.get(c.player) not in (None, c.club):
                 c.from_club = home.get(c.player)
             continue
@@ -302,6 +325,9 @@ def _sentence_clubs(doc: Doc, sentence: int) -> list[Mention]:
 def _deal_clubs(doc: Doc, c: Candidate) -> tuple[int | None, int | None]:
     clubs = _sentence_clubs(doc, c.sentence)
     from_marked = [m for m in clubs if _preceded_by(doc, m, "from_prepositions")]
+    if c.type in (ClaimType.NEGOTIATION, ClaimType.AGREEMENT):
+        # "accordo con l'Ajax per Rensch": the club dealt with is the seller
+        from_marked += [m for m in clubs if _preceded_by(doc, m, "with_prepositions") and m not in from_marked]
     from_club = from_marked[0].entity if from_marked else None
     t0, t1 = c.trigger
     # the buying club sits in the trigger's clause, or right next to the trigger
@@ -311,6 +337,11 @@ def _deal_clubs(doc: Doc, c: Candidate) -> tuple[int | None, int | None]:
         if m.entity != from_club
         and (c.clause[0] <= m.start < c.clause[1] or _close_without_break(doc.folded, m, t0, t1))
     ]
+    if not buyers:
+        # "Napoli, Conte vuole Ndoye": a headline's club before a comma; checked against the
+        # player's own club once that is known (see _assign_clubs)
+        buyers = [m for m in clubs if m.entity != from_club and not _preceded_by(doc, m, "with_prepositions")]
+        c.far_club = True
     if not buyers:
         return None, from_club
     to_marked = [m for m in buyers if _preceded_by(doc, m, "to_prepositions")]

@@ -147,7 +147,7 @@ def _patterns(code: str) -> _TimePatterns:
         since=compile_patterns(t["since_words"], pack),
         numbers={fold_keep_length(k): int(v) for k, v in pack.core["number_words"].items()},
         months=months_lookup(pack),
-        relative_rules={fold_keep_length(k): v for k, v in t["relative"].items()},
+        relative_rules=dict(t["relative"]),
     )
 
 

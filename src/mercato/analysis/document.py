@@ -82,8 +82,8 @@ def place_names() -> frozenset[tuple[str, ...]]:
 
 
 @lru_cache(maxsize=16)
-def non_name_words(code: str) -> frozenset[str]:
-    """Folded words that are never part of a person's name in this language."""
+def hard_non_name_words(code: str) -> frozenset[str]:
+    """Function words, months and weekdays: never inside a name."""
     from mercato.lang import load_pack
 
     pack = load_pack(code)
@@ -91,6 +91,18 @@ def non_name_words(code: str) -> frozenset[str]:
     words.update(fold_keep_length(w) for w in pack.core["stopwords"])
     words.update(fold_keep_length(w) for w in pack.time["months"])
     words.update(fold_keep_length(w) for w in pack.time["weekdays"])
+    return frozenset(w for w in words if w)
+
+
+@lru_cache(maxsize=16)
+def non_name_words(code: str) -> frozenset[str]:
+    """Folded words that do not start a person's name in this language. Besides the hard ones,
+    nationality adjectives, countries, role nouns and platforms: these may still end a name
+    that opens with a known first name ("Vincenzo Italiano")."""
+    from mercato.lang import load_pack
+
+    pack = load_pack(code)
+    words: set[str] = set(hard_non_name_words(code))
     words.update(fold_keep_length(w) for w in pack.nationalities["adjectives"])
     for name in pack.nationalities["countries"]:
         words.update(fold(name).split())

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from mercato.analysis.document import Doc, Mention, first_names, non_name_words, place_names
+from mercato.analysis.document import Doc, Mention, first_names, hard_non_name_words, non_name_words, place_names
 from mercato.analysis.patterns import PatternSet, compile_patterns, patterns_for
 from mercato.lang import LanguagePack
 from mercato.model import EntityType
@@ -227,6 +227,17 @@ def role_cue(doc: Doc, tok_index: int, occupied: set[int]) -> tuple[EntityType |
     return etype, nationality, position
 
 
+def _after_source_cue(doc: Doc, start: int) -> bool:
+    """ "Secondo Gianluca Di Marzio", "selon X": a person named as the source of news is a journalist."""
+    cues = patterns_for(doc.pack, "attribution", "according_to")
+    window = max(0, start - 30)
+    for cue in cues.finditer(doc.folded, window, start):
+        # prepositions such as "per" also mean "for": only a real cue word types the name
+        if len(cue.phrase.replace("*", "")) >= 4 and not doc.folded[cue.end : start].strip(" ,:'"):
+            return True
+    return False
+
+
 def _is_title_line(doc: Doc, sentence_index: int) -> bool:
     s = doc.sentences[sentence_index]
     words = [t for t in doc.tokens[s.first_token : s.last_token] if t.text[:1].isalpha()]
@@ -240,6 +251,7 @@ def find_person_runs(doc: Doc, occupied: set[int]) -> list[Mention]:
     """Sequences of capitalised tokens that read as people's names."""
     toks = doc.tokens
     stop = non_name_words(doc.lang)
+    hard_stop = hard_non_name_words(doc.lang)
     particles = _particles(doc.lang)
     firsts = first_names()
     places = place_names()
@@ -257,6 +269,10 @@ def find_person_runs(doc: Doc, occupied: set[int]) -> list[Mention]:
         while j < n and j not in occupied and toks[j].sentence == tok.sentence and _glue_ok(doc, j - 1, j):
             nxt = toks[j]
             if _name_token(nxt.text) and nxt.fold not in stop:
+                j += 1
+                continue
+            # "Vincenzo Italiano": a soft non-name word can be a surname after a known first name
+            if j == i + 1 and tok.key in firsts and _name_token(nxt.text) and nxt.fold not in hard_stop:
                 j += 1
                 continue
             if (
@@ -290,6 +306,8 @@ def find_person_runs(doc: Doc, occupied: set[int]) -> list[Mention]:
         start, end = toks[run[0]].start, toks[run[-1]].end
         m = Mention(start, end, doc.text[start:end], toks[run[0]].sentence, run[0], run[-1] + 1, "person")
         m.role, m.cue_nationality, m.cue_position = role_cue(doc, run[0], occupied)
+        if m.role is None and _after_source_cue(doc, start):
+            m.role = EntityType.JOURNALIST
         if len(run) >= 2:
             title_line = _is_title_line(doc, m.sentence)
             known_first = folded[0] in firsts or (folded[0] in particles and len(run) >= 2)

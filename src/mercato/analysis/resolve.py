@@ -147,6 +147,13 @@ def resolve(
 def _match_person(doc: Doc, toks: tuple[str, ...], particles: frozenset[str], m: Mention) -> int | None:
     """The person entity these name tokens belong to; the nearest earlier mention breaks ties."""
     candidates = [i for i, e in enumerate(doc.entities) if e.type.is_person and same_person(toks, e.tokens, particles)]
+    if not candidates and len(toks) == 1 and len(toks[0]) >= 4:
+        # "Theo" after "Theo Hernández": a first name alone, when exactly one person carries it
+        by_first = [
+            i for i, e in enumerate(doc.entities) if e.type.is_person and len(e.tokens) >= 2 and e.tokens[0] == toks[0]
+        ]
+        if len(by_first) == 1:
+            return by_first[0]
     if not candidates:
         return None
     if len(candidates) == 1:

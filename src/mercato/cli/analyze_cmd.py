@@ -58,6 +58,12 @@ def analyze(
             failures += 1
             typer.echo(f"mercato: skipped {item.origin or item.id}: {exc}", err=True)
             continue
+        except Exception as exc:  # one article must not stop the batch
+            failures += 1
+            typer.echo(
+                f"mercato: skipped {item.origin or item.id}: internal error {type(exc).__name__}: {exc}", err=True
+            )
+            continue
         done += 1
         if format is OutputFormat.jsonl:
             sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")

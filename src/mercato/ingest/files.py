@@ -73,6 +73,8 @@ def _is_article_file(path: Path) -> bool:
     name = path.name.lower()
     if name.startswith(".") or name.endswith((".meta.json", ".gold.json")):
         return False
+    if name.split(".", 1)[0] in {"readme", "license", "licence", "changelog", "source", "notes"}:
+        return False  # a folder's own documentation is not an article
     return path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | {".json", ".jsonl"}
 
 

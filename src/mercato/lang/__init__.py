@@ -31,8 +31,10 @@ SCHEMA: dict[str, tuple[str, ...]] = {
         "to_prepositions",
         "number_words",
         "club_markers",
+        "conjunctions",
+        "with_prepositions",
     ),
-    "claims.toml": (*tuple(t.value for t in ClaimType), "career"),
+    "claims.toml": (*tuple(t.value for t in ClaimType), "career", "career_youth"),
     "status.toml": (
         "hedges",
         "conditional_suffixes",
@@ -41,6 +43,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
         "denials",
         "official",
         "unnamed_sources",
+        "hypothetical",
     ),
     "time.toml": (
         "months",
