@@ -137,3 +137,25 @@ def test_no_national_team_alias_is_a_bare_country_name(kb: KnowledgeBase) -> Non
 def test_national_team_ids_are_prefixed(kb: KnowledgeBase) -> None:
     # Club ids such as "argentinos-juniors" or "brasil" must never collide with a team.
     assert all(t.id.startswith("nt-") for t in kb.of_type(EntityType.NATIONAL_TEAM))
+
+
+def test_no_lower_case_spelling_is_shadowed_by_a_capitalised_one() -> None:
+    # The index keeps one form per (entry, strength) and its first letter sets the capital rule:
+    # "Xeneizes" listed before "xeneizes" would silently stop the lower-case form from matching.
+    problems = []
+    for path in sorted(BUILTIN_DIR.rglob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for table in ("club", "competition", "national_team", "outlet", "person"):
+            for raw in data.get(table, []):
+                exonyms = [f for forms in raw.get("exonyms", {}).values() for f in forms]
+                nicknames = raw.get("nicknames", [])
+                if isinstance(nicknames, dict):
+                    nicknames = [f for forms in nicknames.values() for f in forms]
+                for forms in ([raw["name"], *raw.get("aliases", []), *exonyms], nicknames):
+                    first: dict[str, str] = {}
+                    for form in forms:
+                        key = fold(form)
+                        kept = first.setdefault(key, form)
+                        if form[:1].islower() and kept[:1].isupper():
+                            problems.append(f"{path.name}: {raw['id']} {form!r} is shadowed by {kept!r}")
+    assert problems == []
