@@ -40,6 +40,8 @@ RetriesOption = Annotated[int, typer.Option("--retries", help="Retries of a fail
 def register(app: typer.Typer) -> None:
     app.command("fetch")(fetch)
     app.command("watch")(watch)
+    app.command("warc")(warc)
+    app.command("corpus")(corpus)
 
 
 def _allow_list(values: list[str] | None) -> tuple[str, ...]:
@@ -206,3 +208,107 @@ def _default_state(db: str | None, out: Path | None) -> Path:
         return state_path_for(str(path) if path else None)
     except ModuleNotFoundError:
         return state_path_for(db)
+
+
+def warc(
+    files: Annotated[list[Path], typer.Argument(help="WARC or WARC.gz files (CC-NEWS style)")],
+    db: DbOption = None,
+    out: OutOption = None,
+    hosts: Annotated[
+        str | None, typer.Option("--hosts", help="Comma-separated hosts to keep (subdomains included)")
+    ] = None,
+    url_regex: Annotated[str | None, typer.Option("--url-regex", help="Keep only URLs matching this regex")] = None,
+    checkpoint: Annotated[
+        Path | None,
+        typer.Option(
+            "--checkpoint", help="Checkpoint file (one file only; default: one per archive in the user state directory)"
+        ),
+    ] = None,
+    restart: Annotated[bool, typer.Option("--restart", help="Ignore checkpoints and read from the start")] = False,
+    lang: LangOption = None,
+    quiet: QuietOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Read web archives: HTML responses become articles, analyzed and stored. Resumable."""
+    import re
+
+    from mercato.ingest.progress import RunReport
+    from mercato.ingest.warc import WarcReader, default_checkpoint
+
+    if checkpoint is not None and len(files) > 1:
+        raise UserError("--checkpoint names one file; with several archives leave it out")
+    for file in files:
+        if not file.is_file():
+            raise UserError(f"no such file: {file}")
+    try:
+        pattern = re.compile(url_regex) if url_regex else None
+    except re.error as exc:
+        raise UserError(f"invalid --url-regex: {exc}") from exc
+    host_list = [h.strip() for h in hosts.split(",") if h.strip()] if hosts else None
+    readers = []
+    for file in files:
+        cp = checkpoint or default_checkpoint(file)
+        if restart and cp.exists():
+            cp.unlink()
+        readers.append(WarcReader(file, hosts=host_list, url_regex=pattern, checkpoint=cp, language=lang))
+
+    def items() -> Iterator[Any]:
+        for reader in readers:
+            yield from reader
+
+    with RunReport("warc", quiet=quiet, as_json=as_json) as report:
+        consume(items(), report, db=db, out=out)
+        report.extra["records"] = sum(r.stats.records for r in readers)
+        report.extra["html"] = sum(r.stats.html for r in readers)
+        resumed = [str(r.path) for r in readers if r.stats.resumed_from]
+        if resumed:
+            report.extra["resumed"] = resumed
+        data = report.finish()
+    if data["failed"] and not data["read"] - data["failed"]:
+        raise typer.Exit(1)
+
+
+def corpus(
+    files: Annotated[list[Path], typer.Argument(help="CSV/TSV or JSON Lines collections of articles")],
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            "--columns",
+            help="field=column pairs: 1-based numbers or header names/JSON keys, e.g. "
+            "text=2,label=1 (fields: id text html title url published author "
+            "outlet language label)",
+        ),
+    ] = None,
+    delimiter: Annotated[str | None, typer.Option("--delimiter", help="CSV delimiter (default: sniffed)")] = None,
+    quotechar: Annotated[str | None, typer.Option("--quotechar", help="CSV quote character (default: sniffed)")] = None,
+    header: Annotated[
+        bool | None, typer.Option("--header/--no-header", help="First row is a header (default: guessed)")
+    ] = None,
+    label: Annotated[str | None, typer.Option("--label", help="Keep only rows whose label column is this")] = None,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="File encoding (default: UTF-8, else cp1252)")
+    ] = None,
+    lang: LangOption = None,
+    db: DbOption = None,
+    out: OutOption = None,
+    quiet: QuietOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Ingest a corpus file with a column mapping (analyze, store). `mercato ingest` reads the same files
+    with sniffed columns."""
+    from mercato.ingest.corpora import CorpusOptions, CorpusOptionsError
+    from mercato.ingest.files import iter_articles
+    from mercato.ingest.progress import RunReport
+
+    try:
+        options = CorpusOptions.parse(columns, delimiter, quotechar, lang, header, label, encoding)
+    except CorpusOptionsError as exc:
+        raise UserError(str(exc)) from exc
+    for file in files:
+        if not file.is_file():
+            raise UserError(f"no such file: {file}")
+    with RunReport("corpus", quiet=quiet, as_json=as_json) as report:
+        consume(iter_articles(files, corpus=options), report, db=db, out=out)
+        data = report.finish()
+    if data["failed"] and data["failed"] == data["read"]:
+        raise typer.Exit(1)

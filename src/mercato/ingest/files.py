@@ -18,6 +18,7 @@ from mercato.model import Article
 MAX_FILE_BYTES = 10 * 1024 * 1024  # articles are kilobytes; a bigger file is almost surely not one
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+STREAM_SUFFIXES = {".json", ".jsonl", ".csv", ".tsv", ".warc"}  # and .warc.gz
 ARTICLE_FIELDS = ("id", "url", "title", "published", "author", "outlet", "language", "text", "html")
 _HTML_SNIFF = re.compile(rb"<(?:!doctype html|html|head|body|article|div|p)[\s>]", re.IGNORECASE)
 
@@ -53,8 +54,12 @@ def looks_like_html(data: bytes) -> bool:
     return bool(_HTML_SNIFF.search(data[:4096]))
 
 
-def iter_articles(paths: Iterable[str | Path], max_bytes: int = MAX_FILE_BYTES) -> Iterator[Article | LoadFailure]:
-    """Yield one Article or LoadFailure per article found under the given paths."""
+def iter_articles(
+    paths: Iterable[str | Path], max_bytes: int = MAX_FILE_BYTES, *, corpus: Any = None
+) -> Iterator[Article | LoadFailure]:
+    """Yield one Article or LoadFailure per article found under the given paths.
+
+    ``corpus`` (a ``mercato.ingest.corpora.CorpusOptions``) maps columns of .csv/.tsv/.jsonl files."""
     for raw in paths:
         path = Path(raw)
         if not path.exists():
@@ -62,11 +67,11 @@ def iter_articles(paths: Iterable[str | Path], max_bytes: int = MAX_FILE_BYTES) 
         elif path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and _is_article_file(p))
             if not files:
-                yield LoadFailure(str(path), "folder holds no article files (.txt .md .json .jsonl .html)")
+                yield LoadFailure(str(path), "folder holds no article files (.txt .md .json .jsonl .html .csv .warc)")
             for file in files:
-                yield from _load_file(file, max_bytes)
+                yield from _load_file(file, max_bytes, corpus)
         else:
-            yield from _load_file(path, max_bytes)
+            yield from _load_file(path, max_bytes, corpus)
 
 
 def _is_article_file(path: Path) -> bool:
@@ -75,14 +80,15 @@ def _is_article_file(path: Path) -> bool:
         return False
     if name.split(".", 1)[0] in {"readme", "license", "licence", "changelog", "source", "notes"}:
         return False  # a folder's own documentation is not an article
-    return path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | {".json", ".jsonl"}
+    return path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | STREAM_SUFFIXES or name.endswith(".warc.gz")
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes | LoadFailure:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return LoadFailure(str(path), f"file too large ({size / 1e6:.1f} MB; limit {max_bytes / 1e6:.0f} MB)")
+            limit = f"{max_bytes / 1e6:.0f} MB"
+            return LoadFailure(str(path), f"file too large ({size / 1e6:.1f} MB; limit {limit})")
         data = path.read_bytes()
     except OSError as exc:
         return LoadFailure(str(path), f"cannot read: {exc.strerror or exc}")
@@ -93,7 +99,19 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes | LoadFailure:
     return data
 
 
-def _load_file(path: Path, max_bytes: int) -> Iterator[Article | LoadFailure]:
+def _load_file(path: Path, max_bytes: int, corpus: Any = None) -> Iterator[Article | LoadFailure]:
+    # Archives and corpora hold many articles and may be huge: streamed by their own readers.
+    name = path.name.lower()
+    if name.endswith((".warc", ".warc.gz")):
+        from mercato.ingest.warc import iter_warc
+
+        yield from iter_warc(path)
+        return
+    if name.endswith((".csv", ".tsv")) or (corpus is not None and name.endswith(".jsonl")):
+        from mercato.ingest.corpora import iter_csv, iter_jsonl
+
+        yield from (iter_jsonl if name.endswith(".jsonl") else iter_csv)(path, corpus)
+        return
     data = _read_bytes(path, max_bytes)
     if isinstance(data, LoadFailure):
         yield data
