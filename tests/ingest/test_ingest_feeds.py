@@ -8,6 +8,7 @@ import sys
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
+import pytest
 from ingest_pages import BODIES, atom, page, rss
 from ingest_server import LoopbackServer
 
@@ -226,3 +227,31 @@ def test_fetch_command_refuses_loopback_without_allow_host(server: LoopbackServe
     assert allowed.returncode == 0, allowed.stderr
     assert json.loads(allowed.stdout)["new"] == 1
     assert json.loads(out.read_text())["language"] == "it"
+
+
+def test_fetch_into_the_store_then_duplicate(server: LoopbackServer, tmp_path: Path) -> None:
+    pytest.importorskip("mercato.service.ingest")
+    server.static("/it.html", page("it"))
+    server.static("/gone.html", "gone", status=410, content_type="text/plain")
+    db = tmp_path / "m.db"
+    cmd = [
+        *MERCATO,
+        "fetch",
+        server.url("/it.html"),
+        server.url("/gone.html"),
+        "--db",
+        str(db),
+        "--allow-host",
+        "127.0.0.1",
+        "--rate",
+        "0",
+        "--retries",
+        "0",
+        "--json",
+    ]
+    first = subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert first.returncode == 0, first.stderr
+    summary = json.loads(first.stdout)
+    assert (summary["new"], summary["failed"], summary["reasons"]) == (1, 1, {"HTTP 410": 1})
+    again = json.loads(subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=REPO).stdout)
+    assert again["new"] == 0 and again["duplicate"] == 1

@@ -142,3 +142,40 @@ def test_killed_run_resumes_without_loss_or_duplicates(tmp_path: Path, gz: bool)
     # (written, checkpoint not yet moved): the store's dedup absorbs that one.
     assert sum(n - 1 for n in counts.values()) <= 1
     assert len(second) <= len(urls) - len(first) + 1
+
+
+def test_killed_run_into_the_store_resumes_without_loss_or_duplicates(tmp_path: Path) -> None:
+    import sqlite3
+    import time
+
+    pytest.importorskip("mercato.service.ingest")
+    path = tmp_path / "cc-news.warc.gz"
+    urls = build_warc(path, 60)
+    db = tmp_path / "mercato.db"
+    cmd = [*MERCATO, "warc", str(path), "--checkpoint", str(tmp_path / "cp.json"), "--db", str(db), "--quiet"]
+
+    def stored() -> list[str]:
+        if not db.exists():
+            return []
+        try:
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+                return [row[0] for row in conn.execute("SELECT url FROM articles")]
+        except sqlite3.OperationalError:
+            return []  # schema not created yet
+
+    proc = subprocess.Popen(cmd, cwd=REPO, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while len(stored()) < 10 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    before = stored()
+    assert proc.returncode == -signal.SIGKILL and 10 <= len(before) < len(urls), "the kill must land mid-run"
+
+    done = subprocess.run([*cmd, "--json"], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    after = stored()
+    assert sorted(after) == sorted(urls)  # every page stored exactly once
+    assert summary["new"] + summary["near_duplicate"] == len(urls) - len(before)  # same-language pages are alike
+    assert summary["duplicate"] <= 1  # only an item in flight at the kill is offered again
