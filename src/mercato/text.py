@@ -41,13 +41,23 @@ def fold(name: str) -> str:
     return " ".join(out.split())
 
 
+class _KeepLengthTable(dict[int, str]):
+    """str.translate table that fills itself: each character folds to exactly one character."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        f = _fold_char(ch)
+        value = f[0] if f else ch
+        self[code] = value
+        return value
+
+
+_KEEP_LENGTH = _KeepLengthTable()
+
+
 def fold_keep_length(text: str) -> str:
     """Lower-case and strip diacritics one character for one character (offsets are preserved)."""
-    chars = []
-    for c in text:
-        f = _fold_char(c)
-        chars.append(f[0] if f else c)
-    return "".join(chars)
+    return text.translate(_KEEP_LENGTH)
 
 
 def fold_tokens(name: str) -> tuple[str, ...]:

@@ -17,12 +17,14 @@ def test_pack_has_every_key_and_compiles(code: str) -> None:
     pack = load_pack(code)
     assert pack.core["code"] == code
     # every phrase list must compile under the pattern syntax
+    team_placeholders = {"adj": "x", "country": "y"}
     for file, keys in SCHEMA.items():
         stem = file.removesuffix(".toml")
         for key in keys:
             value = pack.data[stem][key]
             if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-                compile_patterns(value, pack)
+                extra = team_placeholders if key == "national_team_patterns" else None
+                compile_patterns(value, pack, extra=extra)
 
 
 @pytest.mark.parametrize("code", LANGUAGES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,21 +22,23 @@ class Attribution:
 
 
 @lru_cache(maxsize=16)
-def _platforms(code: str) -> dict[str, str]:
+def _platforms(code: str) -> tuple[re.Pattern[str], dict[str, str]]:
     from mercato.lang import load_pack
 
-    return {fold_keep_length(k): v for k, v in load_pack(code).attribution["platforms"].items()}
+    table = {fold_keep_length(k): v for k, v in load_pack(code).attribution["platforms"].items()}
+    names = sorted(table, key=len, reverse=True)
+    regex = (
+        re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)") if names else re.compile("(?!)")
+    )
+    return regex, table
 
 
 def _platform_in(doc: Doc, start: int, end: int) -> str | None:
-    import re
-
-    for surface, canonical in _platforms(doc.lang).items():
-        for m in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", doc.folded[start:end]):
-            original = doc.text[start + m.start() : start + m.end()]
-            # the platform "X" must be written as a capital X, never the letter x in a word
-            if len(surface) > 1 or original == "X":
-                return canonical
+    regex, table = _platforms(doc.lang)
+    for m in regex.finditer(doc.folded, start, end):
+        # the platform "X" must be written as a capital X, never the letter x in a word
+        if len(m.group()) > 1 or doc.text[m.start()] == "X":
+            return table[m.group()]
     return None
 
 
@@ -44,6 +47,13 @@ def _typed(doc: Doc, mentions: list[Mention], types: set[EntityType]) -> list[Me
 
 
 def attribute(doc: Doc, sentence_index: int, trigger_start: int) -> Attribution:
+    key = ("attribution", sentence_index)
+    if key not in doc.cache:
+        doc.cache[key] = _attribute(doc, sentence_index)
+    return doc.cache[key]  # type: ignore[return-value]
+
+
+def _attribute(doc: Doc, sentence_index: int) -> Attribution:
     s = doc.sentences[sentence_index]
     mentions = doc.mentions_in(s.start, s.end)
     platform = _platform_in(doc, s.start, s.end)

@@ -16,7 +16,7 @@ from functools import lru_cache
 from mercato.analysis.attribution import attribute
 from mercato.analysis.dates import TimeExpr, find_time_expressions, resolve_rule
 from mercato.analysis.document import Doc, Mention
-from mercato.analysis.patterns import PatternSet, patterns_for
+from mercato.analysis.patterns import PatternSet, patterns_for, phrase_before
 from mercato.analysis.segment import clause_bounds
 from mercato.analysis.status import claim_status
 from mercato.model import Claim, ClaimType, EntityType, Status
@@ -81,14 +81,10 @@ def _triggers(code: str) -> dict[ClaimType, PatternSet]:
 
 
 def _preceded_by(doc: Doc, m: Mention, key: str) -> bool:
-    """The mention comes right after one of the pack's prepositions ("dal", "van het", "du")."""
-    window = max(doc.sentences[m.sentence].start, m.start - 30)
-    for p in patterns_for(doc.pack, "core", key).finditer(doc.folded, window, m.start):
-        gap = doc.folded[p.end : m.start]
-        if len(gap.split()) <= 1 and p.end <= m.start:
-            # "van het Oekraïense Metalist": one adjective or article may sit in between
-            return True
-    return False
+    """The mention comes right after one of the pack's prepositions ("dal", "van het", "du");
+    one word may sit in between ("van het Oekraïense Metalist")."""
+    lo = doc.sentences[m.sentence].start
+    return phrase_before(doc.pack, "core", key).ends_before(doc.folded[lo : m.start], m.start - lo, skip_words=1)
 
 
 def extract_claims(doc: Doc) -> list[Claim]:
@@ -434,7 +430,10 @@ def _pick_date(c: Candidate, exprs: list[TimeExpr]) -> TimeExpr | None:
 
 def _date_status_source(doc: Doc, c: Candidate, local_dates: dict[int, tuple[int, int]]) -> None:
     s = doc.sentences[c.sentence]
-    exprs = find_time_expressions(doc.folded, s.start, s.end, doc.pack, doc.pub)
+    key = ("times", c.sentence)
+    if key not in doc.cache:
+        doc.cache[key] = find_time_expressions(doc.folded, s.start, s.end, doc.pack, doc.pub)
+    exprs = list(doc.cache[key])  # type: ignore[call-overload]
     if c.career:
         exprs = _career_years(doc, c, exprs)
     chosen = _pick_date(c, exprs)

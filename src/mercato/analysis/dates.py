@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from mercato.analysis.patterns import PatternSet, base_placeholders, compile_patterns
+from mercato.analysis.patterns import PatternSet, base_placeholders, compile_patterns, phrase_before
 from mercato.lang import LanguagePack
 from mercato.text import fold_keep_length
 
@@ -118,8 +118,6 @@ class _TimePatterns:
     relative: PatternSet
     years_ago: PatternSet
     years_left: PatternSet
-    until: PatternSet
-    since: PatternSet
     numbers: dict[str, int]
     months: dict[str, int]
     relative_rules: dict[str, str]
@@ -143,8 +141,6 @@ def _patterns(code: str) -> _TimePatterns:
         relative=compile_patterns(list(t["relative"]), pack),
         years_ago=compile_patterns(t["years_ago"], pack),
         years_left=compile_patterns(t["contract_years_left"], pack),
-        until=compile_patterns(t["until_words"], pack),
-        since=compile_patterns(t["since_words"], pack),
         numbers={fold_keep_length(k): int(v) for k, v in pack.core["number_words"].items()},
         months=months_lookup(pack),
         relative_rules=dict(t["relative"]),
@@ -243,15 +239,11 @@ def find_time_expressions(folded: str, start: int, end: int, pack: LanguagePack,
         # month names that are also ordinary words ("mar", "set") only count in full
         if len(m.group(1)) >= 4 and pub is not None:
             add(m.start(), m.end(), _next_month(pub, p.months[m.group(1)]), "month")
-    # since / until cues just before an expression
+    # since / until cues just before an expression ("fino al 2026", "dal 2017", "tot medio 2022")
+    until = phrase_before(pack, "time", "until_words")
+    since = phrase_before(pack, "time", "since_words")
     for expr in found:
-        window_start = max(start, expr.start - 24)
-        for cue in p.until.finditer(folded, window_start, expr.start + 1):
-            if cue.end <= expr.start and not folded[cue.end : expr.start].strip(" ,'").count(" ") > 2:
-                expr.until = True
-        for cue in p.since.finditer(folded, window_start, expr.start + 1):
-            gap = folded[cue.end : expr.start]
-            if cue.end <= expr.start and len(gap.split()) <= 1:
-                expr.since = True
+        expr.until = until.ends_before(folded, expr.start, skip_words=2)
+        expr.since = since.ends_before(folded, expr.start, skip_words=1)
     found.sort(key=lambda e: e.start)
     return found

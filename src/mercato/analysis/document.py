@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -57,6 +58,9 @@ class Doc:
     mentions: list[Mention] = field(default_factory=list)
     entities: list[DocEntity] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    cache: dict[tuple[str, int], object] = field(default_factory=dict)  # per-sentence memo
+    _sorted: list[Mention] | None = None
+    _starts: list[int] = field(default_factory=list)
 
     def sentence_text(self, index: int) -> str:
         s = self.sentences[index]
@@ -66,7 +70,17 @@ class Doc:
         return self.entities[mention.entity] if mention.entity >= 0 else None
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if m.entity >= 0 and m.start >= start and m.end <= end]
+        """Resolved mentions inside [start, end), in text order (indexed once mentions are final)."""
+        if self._sorted is None or len(self._sorted) != len(self.mentions):
+            self._sorted = sorted((m for m in self.mentions if m.entity >= 0), key=lambda m: m.start)
+            self._starts = [m.start for m in self._sorted]
+        i = bisect_left(self._starts, start)
+        out = []
+        while i < len(self._sorted) and self._sorted[i].start < end:
+            if self._sorted[i].end <= end:
+                out.append(self._sorted[i])
+            i += 1
+        return out
 
 
 @lru_cache(maxsize=1)

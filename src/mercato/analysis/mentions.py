@@ -366,10 +366,13 @@ def _national_team_patterns(code: str) -> PatternSet:
     pack: LanguagePack = load_pack(code)
     adjs = sorted((re.escape(fold_keep_length(a)) for a in pack.nationalities["adjectives"]), key=len, reverse=True)
     countries = sorted((re.escape(fold_keep_length(c)) for c in pack.nationalities["countries"]), key=len, reverse=True)
+    adj_words = [fold_keep_length(a) for a in pack.nationalities["adjectives"]]
+    country_words = [fold_keep_length(c) for c in pack.nationalities["countries"]]
     return compile_patterns(
         pack.nationalities["national_team_patterns"],
         pack,
         extra={"adj": "|".join(adjs) or "(?!)", "country": "|".join(countries) or "(?!)"},
+        extra_words={"adj": adj_words, "country": country_words},
     )
 
 

@@ -9,6 +9,7 @@ length-preserving folded text, so match offsets are offsets into the original ar
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,46 +33,154 @@ class PatternMatch:
     groups: dict[str, str]
 
 
-class PatternSet:
-    """A compiled list of phrases; ``finditer`` yields every non-overlapping match."""
+_WORD = re.compile(r"\w+'?")
+_LEAD_WORD = re.compile(r"^\w+'?")
+_PLAIN_WORD = re.compile(r"^\w+$")
+DIGITS = "<digits>"  # placeholder_words value: the placeholder starts with a digit
 
-    def __init__(self, phrases: Iterable[str], placeholders: Mapping[str, str]):
+
+class PatternSet:
+    """A compiled list of phrases; ``finditer`` yields non-overlapping matches, longest first.
+
+    Speed matters (every sentence is checked against every list): each phrase is indexed by its
+    first word (exactly, or by prefix for ``word*``, or by the words a leading placeholder can
+    take), so a text is read once, word by word, for all the phrase sets of a language together.
+    """
+
+    def __init__(
+        self,
+        phrases: Iterable[str],
+        placeholders: Mapping[str, str],
+        placeholder_words: Mapping[str, Iterable[str] | str] | None = None,
+        group: str = "",
+    ):
         self.phrases = [p for p in phrases if p and p.strip()]
-        self._plain: re.Pattern[str] | None = None
-        self._templated: list[tuple[re.Pattern[str], str]] = []
-        plain_parts: list[tuple[str, str]] = []
+        self.exact: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+        self.prefixed: dict[str, list[tuple[str, re.Pattern[str], str]]] = {}
+        self.digits: list[tuple[re.Pattern[str], str]] = []
+        placeholder_words = placeholder_words or {}
         for phrase in self.phrases:
-            regex = _phrase_regex(phrase, placeholders)
-            if _PLACEHOLDER.search(phrase):
-                self._templated.append((re.compile(regex), phrase))
-            else:
-                plain_parts.append((regex, phrase))
-        if plain_parts:
-            # Longest phrases first so "in prestito" wins over "prestito".
-            plain_parts.sort(key=lambda p: -len(p[1]))
-            self._plain_lookup = {i: phrase for i, (_, phrase) in enumerate(plain_parts)}
-            self._plain = re.compile("|".join(f"(?P<p{i}>{rx})" for i, (rx, _) in enumerate(plain_parts)))
+            regex = re.compile(_phrase_regex(phrase, placeholders))
+            first = fold_keep_length(phrase.strip()).split()[0]
+            lead = _PLACEHOLDER.match(first)
+            if lead:
+                words = placeholder_words.get(lead.group(1), DIGITS)
+                if words == DIGITS or isinstance(words, str):
+                    self.digits.append((regex, phrase))
+                else:
+                    for w in words:
+                        key = _LEAD_WORD.match(w)
+                        if key:
+                            self.exact.setdefault(key.group(), []).append((regex, phrase))
+                    if lead.group(1) == "n":
+                        self.digits.append((regex, phrase))
+                continue
+            head = _LEAD_WORD.match(first)
+            if head is None:
+                continue
+            key = head.group()
+            if first[len(key) : len(key) + 1] == "*":
+                self.prefixed.setdefault(key[:2], []).append((key, regex, phrase))
+                continue
+            # two literal words ("ha firmato"): index on both, so common first words stay cheap
+            words = fold_keep_length(phrase.strip()).split()
+            if key == first and not key.endswith("'") and len(words) > 1 and _PLAIN_WORD.match(words[1]):
+                key = f"{key} {words[1]}"
+            self.exact.setdefault(key, []).append((regex, phrase))
+        self._cached_text: str | None = None
+        self._cached: list[PatternMatch] = []
+        self._cached_starts: list[int] = []
+        self._group = _GROUPS.setdefault(group, _ScanGroup()) if group else None
+        if self._group is not None:
+            self._group.add(self)
 
     def __bool__(self) -> bool:
         return bool(self.phrases)
 
-    def finditer(self, folded: str, start: int = 0, end: int | None = None) -> list[PatternMatch]:
-        end = len(folded) if end is None else end
+    def _store(self, folded: str, found: list[PatternMatch]) -> None:
+        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
         out: list[PatternMatch] = []
-        if self._plain is not None:
-            for m in self._plain.finditer(folded, start, end):
-                idx = int(m.lastgroup[1:]) if m.lastgroup else 0
-                out.append(PatternMatch(m.start(), m.end(), self._plain_lookup[idx], {}))
-        for regex, phrase in self._templated:
-            for m in regex.finditer(folded, start, end):
-                groups = {k.rstrip("0123456789"): v for k, v in m.groupdict().items() if v is not None}
-                out.append(PatternMatch(m.start(), m.end(), phrase, groups))
-        out.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        last_end = -1
+        for m in found:
+            if m.start >= last_end and m.end > m.start:
+                out.append(m)
+                last_end = m.end
+        self._cached = out
+        self._cached_starts = [m.start for m in out]
+        self._cached_text = folded
+
+    def finditer(self, folded: str, start: int = 0, end: int | None = None) -> list[PatternMatch]:
+        if folded is not self._cached_text:
+            group = self._group if self._group is not None else _ScanGroup([self])
+            group.scan(folded)  # fills every set of the group at once
+        end = len(folded) if end is None else end
+        i = bisect_left(self._cached_starts, start)
+        out = []
+        while i < len(self._cached) and self._cached[i].start < end:
+            m = self._cached[i]
+            if m.end <= end:
+                out.append(m)
+            i += 1
         return out
 
     def search(self, folded: str, start: int = 0, end: int | None = None) -> PatternMatch | None:
         found = self.finditer(folded, start, end)
         return found[0] if found else None
+
+
+class _ScanGroup:
+    """Phrase sets scanned together: one pass over the words of a text serves them all."""
+
+    def __init__(self, sets: list[PatternSet] | None = None) -> None:
+        self.sets: list[PatternSet] = []
+        self.exact: dict[str, list[tuple[int, re.Pattern[str], str]]] = {}
+        self.prefixed: dict[str, list[tuple[int, str, re.Pattern[str], str]]] = {}
+        self.digits: list[tuple[int, re.Pattern[str], str]] = []
+        for ps in sets or []:
+            self.add(ps)
+
+    def add(self, ps: PatternSet) -> None:
+        idx = len(self.sets)
+        self.sets.append(ps)
+        for key, items in ps.exact.items():
+            self.exact.setdefault(key, []).extend((idx, rx, phrase) for rx, phrase in items)
+        for key, items in ps.prefixed.items():
+            self.prefixed.setdefault(key, []).extend((idx, pre, rx, phrase) for pre, rx, phrase in items)
+        self.digits.extend((idx, rx, phrase) for rx, phrase in ps.digits)
+
+    def scan(self, folded: str) -> None:
+        found: list[list[PatternMatch]] = [[] for _ in self.sets]
+        exact, prefixed, digits = self.exact, self.prefixed, self.digits
+
+        words = list(_WORD.finditer(folded))
+        for i, w in enumerate(words):
+            word, pos = w.group(), w.start()
+            if pos and (folded[pos - 1].isalnum() or folded[pos - 1] == "_"):
+                continue
+            candidates = list(exact.get(word, ()))
+            if i + 1 < len(words) and not word.endswith("'"):
+                nxt = words[i + 1]
+                if folded[w.end() : nxt.start()].isspace():
+                    candidates.extend(exact.get(f"{word} {nxt.group().rstrip(chr(39))}", ()))
+            if word.endswith("'"):
+                candidates.extend(exact.get(word[:-1], ()))
+            for key in {word[:2], word[:1]}:
+                candidates.extend((idx, rx, ph) for idx, pre, rx, ph in prefixed.get(key, ()) if word.startswith(pre))
+            if word[0].isdigit():
+                candidates.extend(digits)
+            for idx, regex, phrase in candidates:
+                m = regex.match(folded, pos)
+                if m:
+                    found[idx].append(PatternMatch(m.start(), m.end(), phrase, _groups(m)))
+        for ps, matches in zip(self.sets, found, strict=True):
+            ps._store(folded, matches)
+
+
+_GROUPS: dict[str, _ScanGroup] = {}
+
+
+def _groups(m: re.Match[str]) -> dict[str, str]:
+    return {k.rstrip("0123456789"): v for k, v in m.groupdict().items() if v is not None}
 
 
 def _phrase_regex(phrase: str, placeholders: Mapping[str, str]) -> str:
@@ -134,11 +243,23 @@ def base_placeholders(pack: LanguagePack) -> dict[str, str]:
     }
 
 
-def compile_patterns(phrases: Iterable[str], pack: LanguagePack, extra: Mapping[str, str] | None = None) -> PatternSet:
+def compile_patterns(
+    phrases: Iterable[str],
+    pack: LanguagePack,
+    extra: Mapping[str, str] | None = None,
+    extra_words: Mapping[str, Iterable[str]] | None = None,
+) -> PatternSet:
     placeholders = base_placeholders(pack)
+    words: dict[str, Iterable[str] | str] = {
+        "n": [fold_keep_length(w) for w in pack.core.get("number_words", {})],
+        "year": DIGITS,
+        "month": [fold_keep_length(w) for w in pack.time.get("months", {})],
+    }
     if extra:
         placeholders.update(extra)
-    return PatternSet(phrases, placeholders)
+        for name in extra:
+            words[name] = (extra_words or {}).get(name, DIGITS)
+    return PatternSet(phrases, placeholders, words, group=pack.code)
 
 
 @lru_cache(maxsize=1024)
@@ -154,3 +275,49 @@ def patterns_for(pack: LanguagePack, file: str, key: str) -> PatternSet:
     if isinstance(value, Mapping):
         value = list(value)
     return _cached(tuple(value), pack.code)
+
+
+class PhraseBefore:
+    """Answers "does one of these phrases end right before offset X?" by looking back a few
+    words, for short closed lists (prepositions, "until", "since") that would otherwise match
+    at almost every word of a text."""
+
+    def __init__(self, phrases: Iterable[str]):
+        self.exact: set[str] = set()
+        self.prefixes: list[str] = []
+        self.max_words = 1
+        for p in phrases:
+            folded = " ".join(fold_keep_length(p.strip()).split())
+            if not folded:
+                continue
+            if folded.endswith("*"):
+                self.prefixes.append(folded[:-1])
+            else:
+                self.exact.add(folded)
+            self.max_words = max(self.max_words, len(folded.split()))
+
+    def ends_before(self, folded: str, pos: int, skip_words: int = 0) -> bool:
+        """True when a phrase ends at ``pos`` (spaces aside), or ``skip_words`` words earlier."""
+        window = folded[max(0, pos - 60) : pos]
+        words = _WORD_OR_ELISION.findall(window)
+        for skip in range(skip_words + 1):
+            end = len(words) - skip
+            for k in range(1, min(self.max_words, end) + 1):
+                candidate = " ".join(words[end - k : end]).replace("' ", "'")
+                if candidate in self.exact or any(candidate.startswith(x) for x in self.prefixes):
+                    return True
+        return False
+
+
+_WORD_OR_ELISION = re.compile(r"\w+'?")
+
+
+@lru_cache(maxsize=256)
+def _phrase_before(code: str, file: str, key: str) -> PhraseBefore:
+    from mercato.lang import load_pack
+
+    return PhraseBefore(load_pack(code).data[file].get(key, []))
+
+
+def phrase_before(pack: LanguagePack, file: str, key: str) -> PhraseBefore:
+    return _phrase_before(pack.code, file, key)

@@ -61,14 +61,15 @@ def analyze_article(article: Article, kb: KnowledgeBase | None = None) -> Analys
         published = pub.iso()
 
     abbreviations = frozenset(a.lower() for a in pack.core["abbreviations"])
-    tokens = tokenize(text)
+    folded = fold_keep_length(text)
+    tokens = tokenize(text, folded)
     sentences = split_sentences(text, abbreviations)
     assign_tokens(tokens, sentences)
     mark_quotes(text, sentences)
     doc = Doc(
         article=article,
         text=text,
-        folded=fold_keep_length(text),
+        folded=folded,
         lang=lang,
         pack=pack,
         kb=kb,

@@ -71,7 +71,13 @@ class Sentence:
     last_token: int = 0  # exclusive
 
 
-def tokenize(text: str) -> list[Token]:
+_MULTI_CHAR_FOLDS = re.compile("[ßæœþÆŒÞ]")
+
+
+def tokenize(text: str, folded: str | None = None) -> list[Token]:
+    folded = fold_keep_length(text) if folded is None else folded
+    # the scorer's folding differs from the length-preserving one only for a few letters
+    exact_keys = _MULTI_CHAR_FOLDS.search(text) is not None
     tokens: list[Token] = []
     for m in _TOKEN.finditer(text):
         start, end, word = m.start(), m.end(), m.group()
@@ -79,15 +85,17 @@ def tokenize(text: str) -> list[Token]:
         # split a leading elision: "dell'Atalanta" -> "dell'" + "Atalanta"
         apos = max(word.find("'"), word.find("’"))
         if apos > 0:
-            head = fold_keep_length(word[:apos])
+            head = folded[start : start + apos]
             if head in _ELISIONS and apos + 1 < len(word):
-                tokens.append(Token(start, start + apos + 1, word[: apos + 1], head + "'", glued_before=glue, key=head))
-                rest = word[apos + 1 :]
-                tokens.append(
-                    Token(start + apos + 1, end, rest, fold_keep_length(rest), glued_before="'", key=fold(rest))
-                )
+                cut = start + apos + 1
+                tokens.append(Token(start, cut, word[: apos + 1], head + "'", glued_before=glue, key=head))
+                rest = folded[cut:end]
+                key = fold(word[apos + 1 :]) if exact_keys or "'" in rest else rest
+                tokens.append(Token(cut, end, word[apos + 1 :], rest, glued_before="'", key=key))
                 continue
-        tokens.append(Token(start, end, word, fold_keep_length(word), glued_before=glue, key=fold(word)))
+        f = folded[start:end]
+        key = fold(word) if exact_keys or "'" in f else f
+        tokens.append(Token(start, end, word, f, glued_before=glue, key=key))
     return tokens
 
 

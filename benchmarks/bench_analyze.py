@@ -1,0 +1,114 @@
+"""Analysis speed and memory: articles per second on one core, start-up time, peak memory.
+
+Usage: .venv/bin/python benchmarks/bench_analyze.py [--seconds 10] [--json]
+
+Articles are the demo and gold articles shipped in the repository, each padded to about 3 KB by
+appending paragraphs of other articles in the same language, so the figure is for 3 KB articles
+as the issue asks. Start-up is measured in a fresh interpreter: import, load language data and
+the knowledge base, analyze one article. Peak memory is the benchmark process's max RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+STARTUP_SNIPPET = """
+import time
+t0 = time.perf_counter()
+from mercato.analysis.pipeline import analyze_article
+from mercato.model import Article
+analyze_article(Article(id="x", language="it", published="2024-05-06",
+    text="Il Napoli vuole Dan Ndoye del Bologna: contatti avviati, contratto fino al 2027."))
+print(time.perf_counter() - t0)
+"""
+
+
+def sample_articles(target_bytes: int = 3000) -> list:
+    from mercato.ingest.files import LoadFailure, iter_articles
+
+    articles = [
+        a
+        for a in iter_articles([REPO / "src/mercato/demo", REPO / "tests/gold/articles"])
+        if not isinstance(a, LoadFailure)
+    ]
+    by_lang: dict[str, list] = defaultdict(list)
+    for a in articles:
+        by_lang[a.language or "?"].append(a)
+    padded = []
+    for group in by_lang.values():
+        for i, a in enumerate(group):
+            text = a.text
+            j = 1
+            while len(text.encode("utf-8")) < target_bytes and len(group) > 1:
+                other = group[(i + j) % len(group)]
+                paragraph = other.text.split("\n\n")[min(1, other.text.count("\n\n"))]
+                text += "\n\n" + paragraph
+                j += 1
+            a.text = text
+            padded.append(a)
+    return padded
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=10.0, help="how long to run the throughput loop")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    startups = []
+    for _ in range(3):
+        out = subprocess.run(
+            [sys.executable, "-c", STARTUP_SNIPPET],
+            capture_output=True,
+            text=True,
+            env={"PYTHONPATH": str(REPO / "src")},
+            check=True,
+        )
+        startups.append(float(out.stdout.strip().splitlines()[-1]))
+
+    from mercato.analysis.pipeline import analyze_article
+
+    articles = sample_articles()
+    sizes = [len(a.text.encode("utf-8")) for a in articles]
+    for a in articles:  # warm-up: compile every language's patterns once
+        analyze_article(a)
+    done = 0
+    per_article = []
+    started = time.perf_counter()
+    while time.perf_counter() - started < args.seconds:
+        for a in articles:
+            t0 = time.perf_counter()
+            analyze_article(a)
+            per_article.append(time.perf_counter() - t0)
+            done += 1
+    elapsed = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result = {
+        "articles": len(articles),
+        "mean_article_bytes": round(statistics.mean(sizes)),
+        "articles_per_second": round(done / elapsed, 1),
+        "median_ms": round(statistics.median(per_article) * 1000, 2),
+        "p95_ms": round(sorted(per_article)[int(0.95 * len(per_article))] * 1000, 2),
+        "startup_seconds_median": round(statistics.median(startups), 3),
+        "peak_rss_mb": round(peak_mb, 1),
+    }
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for k, v in result.items():
+            print(f"{k:>24}: {v}")
+
+
+if __name__ == "__main__":
+    main()
