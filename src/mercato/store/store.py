@@ -87,7 +87,7 @@ class Fingerprint:
             content_hash=content_hash(article.text),
             simhash=sh,
             bands=simhash_bands(sh),
-            tokens=len(fold(article.text[:20000]).split()),
+            tokens=len(article.text.split()),
         )
 
 
