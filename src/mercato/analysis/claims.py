@@ -10,11 +10,11 @@ the others recorded as alternatives.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from mercato.analysis.attribution import attribute
-from mercato.analysis.dates import TimeExpr, find_time_expressions, resolve_rule
+from mercato.analysis.dates import TimeExpr, find_time_expressions, last_month, resolve_rule
 from mercato.analysis.document import Doc, Mention
 from mercato.analysis.patterns import PatternSet, patterns_for, phrase_before
 from mercato.analysis.segment import clause_bounds
@@ -57,6 +57,7 @@ class Candidate:
     career: bool = False
     in_quote: bool = False
     far_club: bool = False  # the club was taken from outside the trigger's clause
+    extra_clubs: list[int] = field(default_factory=list)  # clubs coordinated with the buyer
     counterpart: int | None = None
     date: str | None = None
     status: Status = Status.REPORTED
@@ -127,10 +128,10 @@ def extract_claims(doc: Doc) -> list[Claim]:
     candidates = [c for c in candidates if not _hypothetical(doc, c)]
     _assign_clubs(doc, candidates)
     candidates = [c for c in candidates if not (c.type in _NEEDS_CLUB and c.club is None)]
+    for c in candidates:
+        _date_status_source(doc, c, local_dates)  # also tells historic moves from current ones
     candidates = _suppress_within_sentence(candidates)
     candidates = _drop_unnamed_duplicates(candidates)
-    for c in candidates:
-        _date_status_source(doc, c, local_dates)
     _inherit_deal_dates(candidates)
     return _merge(doc, candidates)
 
@@ -195,18 +196,24 @@ def _career_chain(
         if m.place_like or m in origins:
             continue
         clause = clause_bounds(doc.folded, s.start, s.end, m.start, conj)
-        youth_clause = youth.search(doc.folded, clause[0], clause[1]) or youth.search(
-            doc.folded, max(s.start, m.start - 40), m.start
-        )
+        # youth cues right before the club ("settore giovanile del San Lorenzo", "academy of Köln")
+        youth_club = youth.search(doc.folded, max(s.start, m.start - 40), m.start) is not None
         if m.entity == chain_prev:
             continue
-        if (not youth_clause and chain_prev is not None) or (not youth_clause and not youth):
+        if not youth_club:
             out.append(
                 Candidate(
                     ClaimType.TRANSFER, player, m.entity, chain_prev, sentence, (m.start, m.end), clause, career=True
                 )
             )
         chain_prev = m.entity
+    if origins and not out:
+        # "Arrivé de Lens l'été dernier": the move led to his present club, filled in once known
+        o = origins[0]
+        clause = clause_bounds(doc.folded, s.start, s.end, o.start, conj)
+        out.append(
+            Candidate(ClaimType.TRANSFER, player, None, o.entity, sentence, (o.start, o.end), clause, career=True)
+        )
     return out
 
 
@@ -225,7 +232,7 @@ def _suppress_within_sentence(cands: list[Candidate]) -> list[Candidate]:
         deals = [c for c in group if c.type in DEAL_STAGES and not c.career]
         top = max((DEAL_STAGES[c.type] for c in deals), default=0)
         has_loan = any(c.type is ClaimType.LOAN for c in deals)
-        moves = any(c.type in (ClaimType.TRANSFER, ClaimType.LOAN) for c in group)
+        moves = any(c.type in (ClaimType.TRANSFER, ClaimType.LOAN) and not c.career for c in group)
         seen_types: set[ClaimType] = set()
         for c in group:
             outranked = DEAL_STAGES.get(c.type, 9) < top or (has_loan and c.type is ClaimType.TRANSFER)
@@ -252,8 +259,9 @@ def _home_clubs(doc: Doc, cands: list[Candidate]) -> dict[int, int]:
     """Each player's own club: the club most often beside him, not counting clubs courting him."""
     buyers: dict[int, set[int]] = {}
     for c in cands:
-        courting = c.type in (ClaimType.INTEREST, ClaimType.NEGOTIATION, ClaimType.AGREEMENT)
-        if courting and c.club is not None and not c.far_club:
+        # clubs courting him, and the destination of a move he is making, are not his club now
+        moving = c.type in DEAL_STAGES and not c.career
+        if moving and c.club is not None and not c.far_club:
             buyers.setdefault(c.player, set()).add(c.club)
     scores: dict[int, dict[int, float]] = {}
     focus: int | None = None
@@ -263,7 +271,7 @@ def _home_clubs(doc: Doc, cands: list[Candidate]) -> dict[int, int]:
         about = players or ({focus} if focus is not None else set())
         for m in ms:
             e = doc.entities[m.entity]
-            if e.type is not EntityType.CLUB:
+            if e.type is not EntityType.CLUB or _is_opponent(doc, m):
                 continue
             weight = 2.0 if _preceded_by(doc, m, "from_prepositions") else 1.0
             for p in about:
@@ -274,6 +282,11 @@ def _home_clubs(doc: Doc, cands: list[Candidate]) -> dict[int, int]:
     # (a player seen once beside an opponent is not that opponent's player).
     club_counts = {i: len(e.mentions) for i, e in enumerate(doc.entities) if e.type is EntityType.CLUB}
     dominant = max(club_counts, key=lambda c: (club_counts[c], -_first_pos(doc, c))) if club_counts else None
+    # the club a deal is made with ("contatti con il Bologna") is the one he plays for
+    for c in cands:
+        if c.type in DEAL_STAGES and not c.career and c.from_club is not None:
+            club_scores = scores.setdefault(c.player, {})
+            club_scores[c.from_club] = club_scores.get(c.from_club, 0) + 3
     home: dict[int, int] = {}
     for player, club_scores in scores.items():
         usable = {c: v for c, v in club_scores.items() if c not in buyers.get(player, set())}
@@ -281,6 +294,10 @@ def _home_clubs(doc: Doc, cands: list[Candidate]) -> dict[int, int]:
             best = max(usable, key=lambda c: (usable[c], -_first_pos(doc, c)))
             weak = usable[best] < 2 and dominant is not None and dominant != best and club_counts[dominant] >= 3
             home[player] = dominant if weak and dominant not in buyers.get(player, set()) else best
+    if dominant is not None:
+        for c in cands:
+            if c.player not in home and dominant not in buyers.get(c.player, set()):
+                home[c.player] = dominant
     return home
 
 
@@ -290,10 +307,15 @@ def _first_pos(doc: Doc, entity: int) -> int:
 
 def _assign_clubs(doc: Doc, cands: list[Candidate]) -> None:
     # deal claims first: their buying clubs tell which clubs are not the player's own
-    for c in cands:
+    for c in list(cands):
         if c.type in DEAL_STAGES and not c.career:
             c.club, c.from_club = _deal_clubs(doc, c)
+            for extra in c.extra_clubs:
+                cands.append(replace(c, club=extra, extra_clubs=[]))
     home = _home_clubs(doc, cands)
+    for c in cands:
+        if c.career and c.club is None and home.get(c.player) not in (None, c.from_club):
+            c.club = home[c.player]
     courting: dict[int, int] = {}  # player -> the last club seen courting him
     for c in cands:
         if c.career:
@@ -313,14 +335,48 @@ def _assign_clubs(doc: Doc, cands: list[Candidate]) -> None:
             c.counterpart = _counterpart(doc, c)
 
 
-def _sentence_clubs(doc: Doc, sentence: int) -> list[Mention]:
+def _sentence_clubs(doc: Doc, sentence: int, opponents: bool = True) -> list[Mention]:
     s = doc.sentences[sentence]
-    return [m for m in doc.mentions_in(s.start, s.end) if doc.entities[m.entity].type is EntityType.CLUB]
+    clubs = [m for m in doc.mentions_in(s.start, s.end) if doc.entities[m.entity].type is EntityType.CLUB]
+    return clubs if opponents else [m for m in clubs if not _is_opponent(doc, m)]
+
+
+def _is_opponent(doc: Doc, m: Mention) -> bool:
+    """ "contro il Club Brugge", "gegen Bremen": a match opponent."""
+    key = ("opponent", m.start)
+    if key not in doc.cache:
+        doc.cache[key] = _preceded_by(doc, m, "against_words")
+    return bool(doc.cache[key])
+
+
+@lru_cache(maxsize=16)
+def _player_role_words(code: str) -> frozenset[str]:
+    from mercato.lang import load_pack
+
+    roles = load_pack(code).roles
+    return frozenset(fold_keep_length(w) for w in roles["player"] + list(roles["positions"]) if " " not in w)
+
+
+def _owner_clubs(doc: Doc, c: Candidate, clubs: list[Mention]) -> list[Mention]:
+    """ "RB Leipzig striker Benjamin Šeško": a club named right before the player, with only role
+    words in between, is the club he plays for, not one buying him."""
+    roles = _player_role_words(doc.lang)
+    s = doc.sentences[c.sentence]
+    player_mentions = [m for m in doc.mentions_in(s.start, s.end) if m.entity == c.player]
+    owners = []
+    for club in clubs:
+        for pm in player_mentions:
+            if club.end <= pm.start:
+                between = doc.folded[club.end : pm.start].split()
+                if len(between) <= 2 and all(w in roles for w in between) and between:
+                    owners.append(club)
+    return owners
 
 
 def _deal_clubs(doc: Doc, c: Candidate) -> tuple[int | None, int | None]:
-    clubs = _sentence_clubs(doc, c.sentence)
+    clubs = _sentence_clubs(doc, c.sentence, opponents=False)
     from_marked = [m for m in clubs if _preceded_by(doc, m, "from_prepositions")]
+    from_marked += [m for m in _owner_clubs(doc, c, clubs) if m not in from_marked]
     if c.type in (ClaimType.NEGOTIATION, ClaimType.AGREEMENT):
         # "accordo con l'Ajax per Rensch": the club dealt with is the seller
         from_marked += [m for m in clubs if _preceded_by(doc, m, "with_prepositions") and m not in from_marked]
@@ -348,6 +404,20 @@ def _deal_clubs(doc: Doc, c: Candidate) -> tuple[int | None, int | None]:
 
     pool = [m for m in to_marked if m.start >= t0] or buyers
     best = min(pool, key=distance)
+    # "Manchester City und Real Madrid sollen ... beobachten": every coordinated club is a buyer
+    conj = _conjunctions(doc.lang)
+    ordered = sorted(buyers, key=lambda m: m.start)
+    i = ordered.index(best)
+    for step in (-1, 1):
+        j = i
+        while 0 <= j + step < len(ordered):
+            a, b = (ordered[j], ordered[j + step]) if step == 1 else (ordered[j + step], ordered[j])
+            between = doc.folded[a.end : b.start].strip(" ,")
+            if between not in conj and between != "":
+                break
+            if ordered[j + step].entity not in (best.entity, *c.extra_clubs):
+                c.extra_clubs.append(ordered[j + step].entity)
+            j += step
     return best.entity, from_club
 
 
@@ -362,7 +432,7 @@ def _own_club(doc: Doc, c: Candidate, home: int | None) -> int | None:
     A club in the trigger's clause names it for contracts and exits ("lasciare l'Atalanta"); for
     injuries, exclusions and conflicts a club nearby is usually the opponent ("contro l'Empoli"),
     so the player's club from the rest of the article comes first."""
-    sentence_clubs = _sentence_clubs(doc, c.sentence)
+    sentence_clubs = _sentence_clubs(doc, c.sentence, opponents=False)
     clause_clubs = [m for m in sentence_clubs if c.clause[0] <= m.start < c.clause[1]]
     if c.type is ClaimType.DEPARTURE:
         marked = [m for m in sentence_clubs if _preceded_by(doc, m, "from_prepositions")]
@@ -421,6 +491,9 @@ def _pick_date(c: Candidate, exprs: list[TimeExpr]) -> TimeExpr | None:
         return before[-1] if before else None
     if c.type in _EVENT_TYPES or c.type is ClaimType.DEPARTURE or c.type in DEAL_STAGES:
         usable = [e for e in usable if not e.since and e.kind != "season"]
+    if c.type in DEAL_STAGES:
+        # "in prestito fino a fine stagione": the end of a loan or contract does not date the move
+        usable = [e for e in usable if not e.until]
     if not usable:
         return None
     inside = [e for e in usable if c.clause[0] <= e.start < c.clause[1]]
@@ -438,13 +511,18 @@ def _date_status_source(doc: Doc, c: Candidate, local_dates: dict[int, tuple[int
         exprs = _career_years(doc, c, exprs)
     chosen = _pick_date(c, exprs)
     c.date = chosen.value if chosen else None
+    if chosen is not None and chosen.month and doc.pub is not None and c.type in _EVENT_TYPES:
+        c.date = last_month(doc.pub, chosen.month)  # "in April he was injured": a past April
     if c.date and c.type in _CONTRACT_TYPES and len(c.date) == 4:
         c.date = f"{c.date}-06"  # contracts end in June unless said otherwise
     if c.date is None and c.type in _EVENT_TYPES and doc.pub is not None and doc.pub.month:
         c.date = doc.pub.iso()[:7]
-    if c.date is None and c.type in (ClaimType.TRANSFER, ClaimType.LOAN) and not c.career and c.sentence in local_dates:
+    current_move = c.type in (ClaimType.TRANSFER, ClaimType.LOAN, ClaimType.AGREEMENT) and not c.career
+    if c.date is None and current_move and c.sentence in local_dates:
         year, month = local_dates[c.sentence]
         c.date = f"{year:04d}-{month:02d}"
+    elif c.date is None and current_move and doc.pub is not None and doc.pub.month:
+        c.date = doc.pub.iso()[:7]  # a move in the news happens when it is announced
     historic = c.career or (
         c.type in (ClaimType.TRANSFER, ClaimType.LOAN)
         and c.date is not None
@@ -457,6 +535,8 @@ def _date_status_source(doc: Doc, c: Candidate, local_dates: dict[int, tuple[int
     c.source = attribution.entity
     c.platform = attribution.platform
     c.status = claim_status(doc, c.type, (s.start, s.end), c.clause, c.trigger, historic, c.source is not None)
+    if c.date is None and c.type is ClaimType.DEPARTURE and c.status is Status.OFFICIAL and doc.pub and doc.pub.month:
+        c.date = doc.pub.iso()[:7]
 
 
 def _career_years(doc: Doc, c: Candidate, exprs: list[TimeExpr]) -> list[TimeExpr]:
@@ -492,6 +572,9 @@ def _merge(doc: Doc, cands: list[Candidate]) -> list[Claim]:
         # the outlet's own words beat a quote; a dated, attributed statement beats a vague one
         main = min(group, key=lambda c: (c.in_quote, c.date is None, c.source is None, c.sentence))
         others = [c for c in group if c is not main and (c.date != main.date or c.status != main.status)]
+        # a later sentence may confirm officially what an earlier one reported
+        if main.status is Status.REPORTED and any(o.status is Status.OFFICIAL and not o.in_quote for o in group):
+            main = replace(main, status=Status.OFFICIAL)
         entity = doc.entities[player]
         s = doc.sentences[main.sentence]
         claim = Claim(

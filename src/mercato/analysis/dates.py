@@ -104,6 +104,7 @@ class TimeExpr:
     end: int
     value: str  # ISO, as precise as stated
     kind: str  # "month_year", "year", "month", "mid_year", "season", "relative", "ago", "years_left", "season_end"
+    month: int | None = None  # for a bare month name: which month (the year depends on the claim)
     since: bool = False  # preceded by "since/from": a start, not an event date
     until: bool = False  # preceded by "until/by": an end date (contracts)
 
@@ -160,6 +161,13 @@ def _next_month(pub: PubDate, month: int) -> str:
     return f"{year:04d}-{month:02d}"
 
 
+def last_month(pub: PubDate, month: int) -> str:
+    """The latest occurrence of a month up to the publication date (events already happened)."""
+    pub_month = pub.month or 12
+    year = pub.year if month <= pub_month else pub.year - 1
+    return f"{year:04d}-{month:02d}"
+
+
 def season_end_year(pub: PubDate) -> int:
     """The year a season in progress ends: seasons run July-June."""
     return pub.year + 1 if (pub.month or 6) >= 7 else pub.year
@@ -173,7 +181,10 @@ def resolve_rule(rule: str, pub: PubDate) -> str | None:
         return f"{pub.year if month <= 9 else pub.year + 1:04d}"
     if rule == "next_summer":
         return f"{pub.year if month <= 5 else pub.year + 1:04d}"
-    if rule in ("this_winter", "next_winter", "next_january"):
+    if rule == "this_winter":
+        # in January-March "this winter" is the window just open; later it is the coming one
+        return f"{pub.year if month <= 3 else pub.year + 1:04d}-01"
+    if rule in ("next_winter", "next_january"):
         return f"{pub.year if month == 1 else pub.year + 1:04d}-01"
     if rule == "next_season":
         return f"{season_end_year(pub):04d}"
@@ -239,6 +250,7 @@ def find_time_expressions(folded: str, start: int, end: int, pack: LanguagePack,
         # month names that are also ordinary words ("mar", "set") only count in full
         if len(m.group(1)) >= 4 and pub is not None:
             add(m.start(), m.end(), _next_month(pub, p.months[m.group(1)]), "month")
+            found[-1].month = p.months[m.group(1)] if found and found[-1].start == m.start() else None
     # since / until cues just before an expression ("fino al 2026", "dal 2017", "tot medio 2022")
     until = phrase_before(pack, "time", "until_words")
     since = phrase_before(pack, "time", "since_words")

@@ -238,6 +238,25 @@ def _after_source_cue(doc: Doc, start: int) -> bool:
     return False
 
 
+def apposition_role(doc: Doc, after_tok: int) -> EntityType | None:
+    """ "Míchel, el técnico del Girona", "Tainta, agente del jugador": a role right after a comma."""
+    if after_tok >= len(doc.tokens):
+        return None
+    start = doc.tokens[after_tok - 1].end
+    gap = doc.text[start : doc.tokens[after_tok].start]
+    if gap.strip() != ",":
+        return None
+    window_end = doc.tokens[min(len(doc.tokens) - 1, after_tok + 2)].end
+    articles = frozenset(fold_keep_length(a) for a in doc.pack.core["articles"])
+    best: EntityType | None = None
+    for etype, patterns in _role_patterns(doc.lang).items():
+        for m in patterns.finditer(doc.folded, doc.tokens[after_tok].start, window_end):
+            lead = doc.folded[doc.tokens[after_tok].start : m.start].split()
+            if all(w in articles or w.endswith("'") for w in lead) and (best is None or etype is not EntityType.PLAYER):
+                best = etype
+    return best
+
+
 def _is_title_line(doc: Doc, sentence_index: int) -> bool:
     s = doc.sentences[sentence_index]
     words = [t for t in doc.tokens[s.first_token : s.last_token] if t.text[:1].isalpha()]
@@ -306,6 +325,8 @@ def find_person_runs(doc: Doc, occupied: set[int]) -> list[Mention]:
         start, end = toks[run[0]].start, toks[run[-1]].end
         m = Mention(start, end, doc.text[start:end], toks[run[0]].sentence, run[0], run[-1] + 1, "person")
         m.role, m.cue_nationality, m.cue_position = role_cue(doc, run[0], occupied)
+        if m.role is None:
+            m.role = apposition_role(doc, run[-1] + 1)
         if m.role is None and _after_source_cue(doc, start):
             m.role = EntityType.JOURNALIST
         if len(run) >= 2:

@@ -81,6 +81,8 @@ def tokenize(text: str, folded: str | None = None) -> list[Token]:
     tokens: list[Token] = []
     for m in _TOKEN.finditer(text):
         start, end, word = m.start(), m.end(), m.group()
+        if len(word) > 3 and word[-2] in "'’" and word[-1] in "sS":
+            word, end = word[:-2], end - 2  # possessive "Howe's": the name is "Howe"
         glue = text[start - 1] if start > 0 and text[start - 1] in "-'’" else ""
         # split a leading elision: "dell'Atalanta" -> "dell'" + "Atalanta"
         apos = max(word.find("'"), word.find("’"))

@@ -16,10 +16,14 @@ _CAN_BE_OFFICIAL = {
     ClaimType.TRANSFER,
     ClaimType.LOAN,
     ClaimType.CONTRACT_EXTENSION,
+    ClaimType.CONTRACT_EXPIRY,
     ClaimType.SQUAD_EXCLUSION,
     ClaimType.DEPARTURE,
     ClaimType.AGREEMENT,
+    ClaimType.INJURY,
 }
+# A contract's end date is a fact, not a move: nothing in the text "denies" it.
+_NEVER_DENIED = {ClaimType.CONTRACT_EXPIRY}
 
 
 @lru_cache(maxsize=16)
@@ -71,8 +75,12 @@ def claim_status(
 ) -> Status:
     s_start, s_end = sentence
     c_start, c_end = clause
-    negated = claim_type is not ClaimType.CONTRACT_EXPIRY and negated_before(doc, c_start, trigger[0])
-    if negated or patterns_for(doc.pack, "status", "denials").search(doc.folded, s_start, s_end):
+    if claim_type not in _NEVER_DENIED and (
+        negated_before(doc, c_start, trigger[0])
+        # a denial counts in the trigger's own clause: "X snubs Barcelona and signs a deal" denies
+        # the Barcelona move, not the new contract
+        or patterns_for(doc.pack, "status", "denials").search(doc.folded, c_start, c_end)
+    ):
         return Status.DENIED
     if historic:
         return Status.OFFICIAL

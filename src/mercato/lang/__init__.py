@@ -33,6 +33,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
         "club_markers",
         "conjunctions",
         "with_prepositions",
+        "against_words",
     ),
     "claims.toml": (*tuple(t.value for t in ClaimType), "career", "career_youth"),
     "status.toml": (
