@@ -30,7 +30,7 @@ def _register() -> None:
     from mercato.cli import analyze_cmd
 
     analyze_cmd.register(app)
-    for name in ("store_cmd", "fetch_cmd", "serve_cmd"):
+    for name in ("store_cmd", "fetch_cmd", "serve_cmd", "knowledge_cmd"):
         try:
             module = __import__(f"mercato.cli.{name}", fromlist=["register"])
         except ModuleNotFoundError as exc:
