@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from mercato.text import fold
@@ -41,7 +42,9 @@ def canonical_url(url: str) -> str:
     return urlunsplit(("https", netloc, path, urlencode(sorted(query)), ""))
 
 
+@lru_cache(maxsize=8)
 def normalized_text(text: str) -> str:
+    # Cached: content_hash and simhash fold the same article one after the other.
     return fold(text)
 
 
@@ -58,14 +61,20 @@ def _shingles(tokens: list[str], size: int = 4) -> list[str]:
 
 def simhash(text: str, bits: int = 64) -> int:
     """64-bit SimHash over word 4-shingles of the folded text."""
-    weights = [0] * bits
-    for shingle in _shingles(normalized_text(text).split()):
-        h = int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
-        for i in range(bits):
-            weights[i] += 1 if (h >> i) & 1 else -1
+    hashes = [
+        int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
+        for shingle in _shingles(normalized_text(text).split())
+    ]
+    if not hashes:
+        return 0
+    # Bit i is set when more shingles have it set than not (the classic +1/-1 vote). Counting is
+    # done on the hashes' binary digits joined in one string: column k of every 64-character row
+    # is a C-level slice and count, about ten times faster than a Python loop over 64 bits.
+    rows = "".join(format(h, "064b") for h in hashes)
+    n = len(hashes)
     value = 0
-    for i, w in enumerate(weights):
-        if w > 0:
+    for i in range(min(bits, 64)):
+        if 2 * rows[63 - i :: 64].count("1") > n:  # bit i sits at column 63 - i of each row
             value |= 1 << i
     return value
 
