@@ -75,7 +75,9 @@ def _sightings(claims: Iterable[ClaimRecord]) -> list[_Seen]:
         if c.status == "denied":
             continue
         if c.type in ("transfer", "loan") and c.status == "official" and c.club:
-            day = _move_day(c)
+            # An announced move places him at the club from the announcement on; its own date is
+            # often just a month ("2025-06"), which would sort before sightings earlier that month.
+            day = _move_day(c) if c.is_career else c.published
             if day:
                 out.append(_Seen(date_key(day), 2, c.club, c.club_key, f"{c.type}_official", c))
             continue
@@ -560,8 +562,11 @@ def club_dossier(
             row = {"player": pname, "player_key": pkey, **_link_row(link)}
             if link["club_key"] == club.key:
                 incoming.append(row)
-            elif at_club or any(c.from_club_key == club.key for c in mine if c.is_move):
-                outgoing.append(row)
+            else:
+                # Outgoing: he plays here, or played here when the link was first reported.
+                then = club_at(mine, link["first_seen"], before=True) if link["first_seen"] else None
+                if at_club or (then is not None and then["club_key"] == club.key):
+                    outgoing.append(row)
         if at_club:
             for dep in fut["departures"]:
                 if dep["club"] and fold(dep["club"]) == fold(club.name) and dep["status"] != "denied":
