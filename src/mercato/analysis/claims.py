@@ -123,7 +123,8 @@ def extract_claims(doc: Doc) -> list[Claim]:
                         Candidate(ctype, player, None, None, s.index, (tm.start, tm.end), clause, in_quote=s.in_quote)
                     )
         if players:
-            focus = (players[-1].entity, s.index)
+            # the sentence's subject (its first player), not a teammate named in passing
+            focus = (players[0].entity, s.index)
 
     candidates = [c for c in candidates if not _hypothetical(doc, c)]
     _assign_clubs(doc, candidates)
