@@ -111,8 +111,8 @@ def extract_claims(doc: Doc) -> list[Claim]:
             if who:
                 candidates.extend(_career_chain(doc, s.index, who[0], clubs, career_youth, conj, candidates))
         for ctype, patterns in triggers.items():
-            if is_career and ctype in (ClaimType.TRANSFER, ClaimType.LOAN):
-                continue
+            if is_career and ctype in (ClaimType.TRANSFER, ClaimType.LOAN, ClaimType.DEPARTURE):
+                continue  # the career chain tells these moves
             for tm in patterns.finditer(doc.folded, s.start, s.end):
                 clause = clause_bounds(doc.folded, s.start, s.end, tm.start, conj)
                 targets = _players_for(doc, players, tm.start, tm.end, conj)
@@ -189,6 +189,7 @@ def _career_chain(
         earlier = _last_career_club(doc, player, s.start)
         chain_prev = earlier
     out: list[Candidate] = []
+    loans = patterns_for(doc.pack, "claims", "loan")
     # "overgenomen van Metalist": a club introduced by "from" is where the move started
     origins = [m for m in clubs if _preceded_by(doc, m, "from_prepositions")]
     if origins:
@@ -202,11 +203,10 @@ def _career_chain(
         if m.entity == chain_prev:
             continue
         if not youth_club:
-            out.append(
-                Candidate(
-                    ClaimType.TRANSFER, player, m.entity, chain_prev, sentence, (m.start, m.end), clause, career=True
-                )
-            )
+            # "dat hem in 2021 verhuurde aan FC Barcelona": a loan cue just before the club
+            on_loan = loans.search(doc.folded, max(clause[0], m.start - 50), m.start) is not None
+            kind = ClaimType.LOAN if on_loan else ClaimType.TRANSFER
+            out.append(Candidate(kind, player, m.entity, chain_prev, sentence, (m.start, m.end), clause, career=True))
         chain_prev = m.entity
     if origins and not out:
         # "Arrivé de Lens l'été dernier": the move led to his present club, filled in once known
@@ -443,10 +443,31 @@ def _own_club(doc: Doc, c: Candidate, home: int | None) -> int | None:
         return home
     if c.type in _EVENT_TYPES and home is not None:
         return home
+    city_club = _club_by_city(doc, c.clause)
+    if city_club is not None:
+        return city_club  # "Zijn contract in Rotterdam": the club of that city
     if clause_clubs:
         t0 = c.trigger[0]
         return min(clause_clubs, key=lambda m: abs(m.start - t0)).entity
     return home
+
+
+def _club_by_city(doc: Doc, clause: tuple[int, int]) -> int | None:
+    """A club of the article whose city is named in the clause."""
+    inside = [(m.start, m.end) for m in doc.mentions_in(clause[0], clause[1])]
+    for i, e in enumerate(doc.entities):
+        if e.type is not EntityType.CLUB or not e.kb_id:
+            continue
+        entry = doc.kb.get(e.kb_id)
+        city = entry.attrs.get("city") if entry else None
+        if not isinstance(city, str):
+            continue
+        pattern = rf"(?<!\w){re.escape(fold_keep_length(city))}(?!\w)"
+        for m in re.finditer(pattern, doc.folded[clause[0] : clause[1]]):
+            at = clause[0] + m.start()
+            if not any(a <= at < b for a, b in inside):  # "Madrid" inside "Real Madrid" is no city
+                return i
+    return None
 
 
 def _counterpart(doc: Doc, c: Candidate) -> int | None:

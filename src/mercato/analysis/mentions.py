@@ -280,7 +280,19 @@ def find_person_runs(doc: Doc, occupied: set[int]) -> list[Mention]:
     n = len(toks)
     while i < n:
         tok = toks[i]
-        if i in occupied or not _name_token(tok.text) or tok.fold in stop:
+        # "De Jong", "Van Dijk", "Di Lorenzo": a capitalised particle opens a name when a
+        # capitalised word that is not a stopword follows at once
+        particle_start = (
+            tok.fold in particles
+            and _name_token(tok.text)
+            and i + 1 < n
+            and i + 1 not in occupied
+            and _name_token(toks[i + 1].text)
+            and toks[i + 1].fold not in stop
+            and toks[i + 1].sentence == tok.sentence
+            and _glue_ok(doc, i, i + 1)
+        )
+        if i in occupied or not _name_token(tok.text) or (tok.fold in stop and not particle_start):
             i += 1
             continue
         # extend the run over capitalised tokens and inner particles

@@ -52,8 +52,12 @@ def same_person(a: tuple[str, ...], b: tuple[str, ...], particles: frozenset[str
     if a == b:
         return True
     sa, sb = surname_part(a, particles), surname_part(b, particles)
-    same_surname = sa == sb or (
-        len(sa) == len(sb) == 1 and min(len(sa[0]), len(sb[0])) >= 5 and edit_distance_at_most_one(sa[0], sb[0])
+    core_a = tuple(t for t in sa if t not in particles) or sa
+    core_b = tuple(t for t in sb if t not in particles) or sb
+    same_surname = (
+        sa == sb
+        or core_a == core_b
+        or (len(sa) == len(sb) == 1 and min(len(sa[0]), len(sb[0])) >= 5 and edit_distance_at_most_one(sa[0], sb[0]))
     )
     if not same_surname:
         return False
