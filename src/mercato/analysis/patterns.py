@@ -136,6 +136,7 @@ class _ScanGroup:
         self.exact: dict[str, list[tuple[int, re.Pattern[str], str]]] = {}
         self.prefixed: dict[str, list[tuple[int, str, re.Pattern[str], str]]] = {}
         self.digits: list[tuple[int, re.Pattern[str], str]] = []
+        self.pair_heads: set[str] = set()  # first words of two-word keys
         for ps in sets or []:
             self.add(ps)
 
@@ -144,6 +145,8 @@ class _ScanGroup:
         self.sets.append(ps)
         for key, items in ps.exact.items():
             self.exact.setdefault(key, []).extend((idx, rx, phrase) for rx, phrase in items)
+            if " " in key:
+                self.pair_heads.add(key.split(" ", 1)[0])
         for key, items in ps.prefixed.items():
             self.prefixed.setdefault(key, []).extend((idx, pre, rx, phrase) for pre, rx, phrase in items)
         self.digits.extend((idx, rx, phrase) for rx, phrase in ps.digits)
@@ -151,27 +154,50 @@ class _ScanGroup:
     def scan(self, folded: str) -> None:
         found: list[list[PatternMatch]] = [[] for _ in self.sets]
         exact, prefixed, digits = self.exact, self.prefixed, self.digits
-
+        pair_heads = self.pair_heads
         words = list(_WORD.finditer(folded))
+        last = len(words) - 1
         for i, w in enumerate(words):
-            word, pos = w.group(), w.start()
+            pos = w.start()
             if pos and (folded[pos - 1].isalnum() or folded[pos - 1] == "_"):
                 continue
-            candidates = list(exact.get(word, ()))
-            if i + 1 < len(words) and not word.endswith("'"):
+            word = w.group()
+            hits = exact.get(word)
+            if hits:
+                for idx, rx, ph in hits:
+                    m = rx.match(folded, pos)
+                    if m:
+                        found[idx].append(PatternMatch(m.start(), m.end(), ph, _groups(m)))
+            if word in pair_heads and i < last:
                 nxt = words[i + 1]
                 if folded[w.end() : nxt.start()].isspace():
-                    candidates.extend(exact.get(f"{word} {nxt.group().rstrip(chr(39))}", ()))
-            if word.endswith("'"):
-                candidates.extend(exact.get(word[:-1], ()))
-            for key in {word[:2], word[:1]}:
-                candidates.extend((idx, rx, ph) for idx, pre, rx, ph in prefixed.get(key, ()) if word.startswith(pre))
+                    for idx, rx, ph in exact.get(word + " " + nxt.group().rstrip("'"), ()):
+                        m = rx.match(folded, pos)
+                        if m:
+                            found[idx].append(PatternMatch(m.start(), m.end(), ph, _groups(m)))
+            if word[-1] == "'":
+                for idx, rx, ph in exact.get(word[:-1], ()):
+                    m = rx.match(folded, pos)
+                    if m:
+                        found[idx].append(PatternMatch(m.start(), m.end(), ph, _groups(m)))
+            pre = prefixed.get(word[:2])
+            if pre:
+                for idx, prefix, rx, ph in pre:
+                    if word.startswith(prefix):
+                        m = rx.match(folded, pos)
+                        if m:
+                            found[idx].append(PatternMatch(m.start(), m.end(), ph, _groups(m)))
+            if len(word) > 1:
+                for idx, prefix, rx, ph in prefixed.get(word[:1], ()):
+                    if len(prefix) == 1:
+                        m = rx.match(folded, pos)
+                        if m:
+                            found[idx].append(PatternMatch(m.start(), m.end(), ph, _groups(m)))
             if word[0].isdigit():
-                candidates.extend(digits)
-            for idx, regex, phrase in candidates:
-                m = regex.match(folded, pos)
-                if m:
-                    found[idx].append(PatternMatch(m.start(), m.end(), phrase, _groups(m)))
+                for idx, rx, ph in digits:
+                    m = rx.match(folded, pos)
+                    if m:
+                        found[idx].append(PatternMatch(m.start(), m.end(), ph, _groups(m)))
         for ps, matches in zip(self.sets, found, strict=True):
             ps._store(folded, matches)
 
