@@ -90,9 +90,9 @@ class RunReport:
         if self.quiet or self.as_json:
             return
         if self._progress:
-            self._progress.console.print(message, markup=False, highlight=False)
+            self._progress.console.print(message, markup=False, highlight=False, soft_wrap=True)
         else:
-            self.console.print(message, markup=False, highlight=False)
+            self.console.print(message, markup=False, highlight=False, soft_wrap=True)
 
     def record(self, status: str, origin: str | None = None, reason: str | None = None) -> None:
         if status not in STATUSES:
@@ -125,7 +125,7 @@ class RunReport:
             sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
             sys.stdout.flush()
         elif not self.quiet:
-            self.console.print(render_summary(data), markup=False, highlight=False)
+            self.console.print(render_summary(data), markup=False, highlight=False, soft_wrap=True)
         return data
 
 
