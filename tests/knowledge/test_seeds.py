@@ -163,11 +163,6 @@ def test_balerdi_atalanta_interest_reported_by_longari_on_x(balerdi: dict[str, A
     assert atalanta["credibility"]["reasons"][0]["code"] == "prior_journalist"
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="analysis: 'l'Atlético Madrid est bien avancé sur ce dossier' is attributed to Sead Kolašinac, the "
-    "player named in the sentence before, instead of Balerdi (no Balerdi-Atlético claim is stored)",
-)
 def test_balerdi_atletico_further_ahead(balerdi: dict[str, Any]) -> None:
     links = {link["club"]: link for link in balerdi["future"]["links"]}
     assert links["Atlético Madrid"]["stage"] == "negotiation"

@@ -92,12 +92,15 @@ def _sightings(claims: Iterable[ClaimRecord]) -> list[_Seen]:
     return out
 
 
-def club_at(claims: Sequence[ClaimRecord], on: str | None = None, before: bool = False) -> dict[str, Any] | None:
+def club_at(
+    claims: Sequence[ClaimRecord], on: str | None = None, before: bool = False, seen: Sequence[_Seen] | None = None
+) -> dict[str, Any] | None:
     """The player's club on a day (None: latest known): the latest sighting on or before it;
-    an official move beats a mere sighting of the same day. ``before`` excludes the day itself."""
+    an official move beats a mere sighting of the same day. ``before`` excludes the day itself.
+    ``seen`` passes sightings already computed (callers asking about many days)."""
     best: _Seen | None = None
     limit = date_key(on) if on else None
-    for s in _sightings(claims):
+    for s in seen if seen is not None else _sightings(claims):
         if limit is not None and (s.when > limit or (before and s.when == limit)):
             continue
         if best is None or (s.when, s.priority) >= (best.when, best.priority):
@@ -436,16 +439,18 @@ def link_view(
     }
 
 
-def future(claims: Sequence[ClaimRecord], as_of: date) -> dict[str, Any]:
-    """One line per club linked to him, most credible first, and what was said about leaving."""
+def future(claims: Sequence[ClaimRecord], as_of: date, only: set[str | None] | None = None) -> dict[str, Any]:
+    """One line per club linked to him, most credible first, and what was said about leaving.
+    ``only`` restricts the links computed to these club keys (a club view needs one or two)."""
     groups: dict[str | None, list[ClaimRecord]] = defaultdict(list)
     names: dict[str | None, tuple[str | None, str | None]] = {}
     ignored: list[dict[str, Any]] = []
+    seen = _sightings(claims)
     for c in claims:
         if not c.is_move:
             continue
         if c.status != "official" and c.club:
-            here = club_at(claims, c.published, before=True)
+            here = club_at(claims, c.published, before=True, seen=seen)
             if here and club_key_of(here["club_key"], here["club"]) == club_key_of(c.club_key, c.club):
                 # A move to the club he already plays for is no move: keep it in the chronicle only.
                 ignored.append(c.ref())
@@ -459,6 +464,8 @@ def future(claims: Sequence[ClaimRecord], as_of: date) -> dict[str, Any]:
     )
     links = []
     for k, group in groups.items():
+        if only is not None and k not in only:
+            continue
         last = max(date_key(c.published) for c in group)
         moved = next(
             (o for o in reversed(officials) if club_key_of(o.club_key, o.club) != k and date_key(o.published) >= last),
@@ -553,18 +560,24 @@ def club_dossier(
         mine = [c for c in pclaims if on_or_before(c.published, at)]
         if not mine:
             continue
-        here = club_at(mine, at)
+        seen = _sightings(mine)
+        here = club_at(mine, at, seen=seen)
         at_club = here is not None and here["club_key"] == club.key
         if at_club and here is not None:
             squad.append({"player": pname, "player_key": pkey, "since_seen": here["seen"], "basis": here["basis"]})
-        fut = future(mine, as_of)
+        if not at_club:
+            # Not his club now: only the link to this club, and links he had while he was here.
+            was_here = {club_key_of(c.club_key, c.club) for c in mine if c.is_move and c.from_club_key == club.key}
+            fut = future(mine, as_of, only={club.key} | was_here)
+        else:
+            fut = future(mine, as_of)
         for link in fut["links"]:
             row = {"player": pname, "player_key": pkey, **_link_row(link)}
             if link["club_key"] == club.key:
                 incoming.append(row)
             else:
                 # Outgoing: he plays here, or played here when the link was first reported.
-                then = club_at(mine, link["first_seen"], before=True) if link["first_seen"] else None
+                then = club_at(mine, link["first_seen"], before=True, seen=seen) if link["first_seen"] else None
                 if at_club or (then is not None and then["club_key"] == club.key):
                     outgoing.append(row)
         if at_club:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 # Move claims: a club wants, negotiates for, agrees or completes a move for the player.
@@ -126,6 +127,7 @@ class EntityRecord:
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 
 
+@lru_cache(maxsize=65536)  # the same few thousand date strings are compared over and over
 def date_key(value: str | None) -> tuple[int, int, int]:
     """A sortable key of an ISO date, month or year; missing parts sort first, unknown dates last."""
     if not value:
