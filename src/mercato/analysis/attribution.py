@@ -87,4 +87,13 @@ def _attribute(doc: Doc, sentence_index: int) -> Attribution:
         speakers = _typed(doc, mentions, _SPEAKER_TYPES)
         if speakers:
             return Attribution(speakers[0].entity, platform or "press conference")
+    # "Lo ha annunciato Paulo Fonseca in conferenza stampa": the next sentence names the speaker
+    if sentence_index + 1 < len(doc.sentences):
+        nxt = doc.sentences[sentence_index + 1]
+        if press.search(doc.folded, nxt.start, nxt.end):
+            nxt_mentions = doc.mentions_in(nxt.start, nxt.end)
+            speakers = _typed(doc, nxt_mentions, _SPEAKER_TYPES)
+            players = [m for m in nxt_mentions if doc.entities[m.entity].type is EntityType.PLAYER]
+            if speakers and not players:
+                return Attribution(speakers[0].entity, platform or "press conference")
     return Attribution(None, platform)

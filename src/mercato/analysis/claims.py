@@ -37,6 +37,8 @@ _OWN_CLUB_TYPES = {
     ClaimType.SQUAD_EXCLUSION,
     ClaimType.CONFLICT,
 }
+# How many sentences a player stays "the one the text is about" when no player is named.
+FOCUS_SENTENCES = 5
 _CONTRACT_TYPES = {ClaimType.CONTRACT_EXPIRY, ClaimType.CONTRACT_EXTENSION}
 _EVENT_TYPES = {ClaimType.INJURY, ClaimType.SQUAD_EXCLUSION, ClaimType.CONFLICT}
 _NEEDS_CLUB = {ClaimType.NEGOTIATION, ClaimType.AGREEMENT, ClaimType.TRANSFER, ClaimType.LOAN}
@@ -104,10 +106,14 @@ def extract_claims(doc: Doc) -> list[Claim]:
         clubs = [m for m in sent_mentions if doc.entities[m.entity].type is EntityType.CLUB]
         is_career = bool(career.search(doc.folded, s.start, s.end)) and bool(clubs)
         subject_players = players
-        if not subject_players and focus is not None and s.index - focus[1] <= 3:
+        if not subject_players and focus is not None and s.index - focus[1] <= FOCUS_SENTENCES:
             subject_players = []  # resolved per trigger below
         if is_career:
-            who = [players[0].entity] if players else ([focus[0]] if focus and s.index - focus[1] <= 3 else [])
+            who = (
+                [players[0].entity]
+                if players
+                else ([focus[0]] if focus and s.index - focus[1] <= FOCUS_SENTENCES else [])
+            )
             if who:
                 candidates.extend(_career_chain(doc, s.index, who[0], clubs, career_youth, conj, candidates))
         for ctype, patterns in triggers.items():
@@ -116,7 +122,7 @@ def extract_claims(doc: Doc) -> list[Claim]:
             for tm in patterns.finditer(doc.folded, s.start, s.end):
                 clause = clause_bounds(doc.folded, s.start, s.end, tm.start, conj)
                 targets = _players_for(doc, players, tm.start, tm.end, conj)
-                if not targets and focus is not None and s.index - focus[1] <= 3:
+                if not targets and focus is not None and s.index - focus[1] <= FOCUS_SENTENCES:
                     targets = [focus[0]]
                 for player in targets:
                     candidates.append(
@@ -549,7 +555,7 @@ def _date_status_source(doc: Doc, c: Candidate, local_dates: dict[int, tuple[int
         c.type in (ClaimType.TRANSFER, ClaimType.LOAN)
         and c.date is not None
         and doc.pub is not None
-        and int(c.date[:4]) < doc.pub.year - 1
+        and int(c.date[:4]) < doc.pub.year
     )
     if historic:
         c.career = True
@@ -557,6 +563,9 @@ def _date_status_source(doc: Doc, c: Candidate, local_dates: dict[int, tuple[int
     c.source = attribution.entity
     c.platform = attribution.platform
     c.status = claim_status(doc, c.type, (s.start, s.end), c.clause, c.trigger, historic, c.source is not None)
+    speaker = c.source is not None and doc.entities[c.source].type in (EntityType.COACH, EntityType.EXECUTIVE)
+    if speaker and c.type in (ClaimType.SQUAD_EXCLUSION, ClaimType.INJURY) and c.status is Status.REPORTED:
+        c.status = Status.OFFICIAL  # the coach announcing it to the press makes it official
     if c.date is None and c.type is ClaimType.DEPARTURE and c.status is Status.OFFICIAL and doc.pub and doc.pub.month:
         c.date = doc.pub.iso()[:7]
 
