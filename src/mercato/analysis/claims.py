@@ -507,16 +507,27 @@ def _pick_date(c: Candidate, exprs: list[TimeExpr]) -> TimeExpr | None:
     t0 = c.trigger[0]
     usable = exprs
     if c.type in _CONTRACT_TYPES:
-        preferred = [e for e in usable if e.until or e.kind in ("years_left", "mid_year", "month_year", "season")]
-        usable = preferred or [e for e in usable if not e.since and e.kind != "ago"]
-        after = [e for e in usable if e.start >= t0]
-        pool = after or usable
-        return min(pool, key=lambda e: abs(e.start - t0)) if pool else None
+        # "bis 2030" beats "im Januar 2025" (when it was signed): an end date is said with "until"
+        usable = [e for e in usable if not e.since and e.kind != "ago"]
+        for tier in (
+            [e for e in usable if e.until],
+            [e for e in usable if e.kind in ("years_left", "mid_year", "season")],
+            usable,
+        ):
+            if tier:
+                after = [e for e in tier if e.start >= t0]
+                return min(after or tier, key=lambda e: abs(e.start - t0))
+        return None
     if c.career:
-        # a year belongs to the next club named after it; failing that, to the club before it
-        club_start = c.trigger[0]
-        before = [e for e in usable if e.end <= club_start and e.kind in ("year", "month_year", "ago", "season")]
-        return before[-1] if before else None
+        # a year belongs to the next club named after it ("nel 2014 è approdato al Metz"); failing
+        # that, to the club it follows in the same clause ("joined Bayern in 2015")
+        club_start, club_end = c.trigger
+        kinds = ("year", "month_year", "ago", "season")
+        before = [e for e in usable if e.end <= club_start and e.kind in kinds and not e.after_club]
+        if before:
+            return before[-1]
+        after = [e for e in usable if e.start >= club_end and e.kind in kinds and c.clause[0] <= e.start < c.clause[1]]
+        return after[0] if after else None
     if c.type in _EVENT_TYPES or c.type is ClaimType.DEPARTURE or c.type in DEAL_STAGES:
         usable = [e for e in usable if not e.since and e.kind != "season"]
     if c.type in DEAL_STAGES:
@@ -571,14 +582,30 @@ def _date_status_source(doc: Doc, c: Candidate, local_dates: dict[int, tuple[int
 
 
 def _career_years(doc: Doc, c: Candidate, exprs: list[TimeExpr]) -> list[TimeExpr]:
-    """Keep only the years between the previous club of the sentence and this one."""
+    """The years between the previous club of the sentence and the next one. A year right after
+    the previous club in its clause ("joined Bayern in 2015, then ...") is that club's."""
     clubs = sorted(_sentence_clubs(doc, c.sentence), key=lambda m: m.start)
-    prev_end = doc.sentences[c.sentence].start
+    prev: Mention | None = None
+    nxt_start = doc.sentences[c.sentence].end
     for m in clubs:
         if m.start >= c.trigger[0]:
-            break
-        prev_end = m.end
-    return [e for e in exprs if prev_end <= e.start < c.trigger[0]]
+            if m.start >= c.trigger[1]:
+                nxt_start = m.start
+                break
+            continue
+        prev = m
+    lo = prev.end if prev is not None else doc.sentences[c.sentence].start
+    out = []
+    conj = _conjunctions(doc.lang)
+    for e in exprs:
+        if not lo <= e.start < nxt_start:
+            continue
+        if prev is not None and e.end <= c.trigger[0]:
+            s = doc.sentences[c.sentence]
+            prev_clause = clause_bounds(doc.folded, s.start, s.end, prev.start, conj)
+            e = replace(e, after_club=prev_clause[0] <= e.start < prev_clause[1])
+        out.append(e)
+    return out
 
 
 def _inherit_deal_dates(cands: list[Candidate]) -> None:

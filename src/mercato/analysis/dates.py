@@ -107,6 +107,7 @@ class TimeExpr:
     month: int | None = None  # for a bare month name: which month (the year depends on the claim)
     since: bool = False  # preceded by "since/from": a start, not an event date
     until: bool = False  # preceded by "until/by": an end date (contracts)
+    after_club: bool = False  # in a career sentence: stated right after the previous club
 
 
 @dataclass(slots=True)
