@@ -187,7 +187,9 @@ def contract(claims: Sequence[ClaimRecord], current_club_key: str | None) -> dic
                 int(current),
                 date_key(c.published),
                 STATUS_RANK.get(st["status"], 0),
-                PRIORS[source_class(c)] if alt is None else PRIORS["official" if st["in_quote"] else "unnamed"],
+                # An alternative is the statement the analysis did not pick for the claim; its
+                # speaker is rarely resolved, so it never outranks the claim's own source.
+                PRIORS[source_class(c)] if alt is None else PRIORS["unnamed"],
                 _precision(st["value"]),
             )
             st["current_club"] = current
