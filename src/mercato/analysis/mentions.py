@@ -272,6 +272,8 @@ def find_person_runs(doc: Doc, occupied: set[int]) -> list[Mention]:
     stop = non_name_words(doc.lang)
     hard_stop = hard_non_name_words(doc.lang)
     particles = _particles(doc.lang)
+    capital_particles = frozenset(fold_keep_length(w) for w in doc.pack.core["capitalised_particles"])
+    nouns_capitalised = bool(doc.pack.core.get("nouns_capitalised", False))
     firsts = first_names()
     places = place_names()
     markers = frozenset(fold_keep_length(w) for w in doc.pack.core["club_markers"])
@@ -283,7 +285,7 @@ def find_person_runs(doc: Doc, occupied: set[int]) -> list[Mention]:
         # "De Jong", "Van Dijk", "Di Lorenzo": a capitalised particle opens a name when a
         # capitalised word that is not a stopword follows at once
         particle_start = (
-            tok.fold in particles
+            tok.fold in capital_particles
             and _name_token(tok.text)
             and i + 1 < n
             and i + 1 not in occupied
@@ -329,8 +331,9 @@ def find_person_runs(doc: Doc, occupied: set[int]) -> list[Mention]:
             continue
         sent = doc.sentences[toks[run[0]].sentence]
         at_sentence_start = run[0] == sent.first_token
-        # "Transferexpert Fabrizio Romano": drop an unknown sentence-initial word before a first name
-        if at_sentence_start and len(run) >= 3 and folded[0] not in firsts and folded[1] in firsts:
+        # "Transferexpert Fabrizio Romano", "Volleyballer Leon Andreasen": an unknown word before a
+        # first name is a description, not part of the name
+        if len(run) >= 3 and folded[0] not in firsts and folded[0] not in particles and folded[1] in firsts:
             run = run[1:]
             folded = folded[1:]
             at_sentence_start = False
@@ -346,6 +349,8 @@ def find_person_runs(doc: Doc, occupied: set[int]) -> list[Mention]:
             known_first = folded[0] in firsts or (folded[0] in particles and len(run) >= 2)
             if title_line and not known_first and m.role is None:
                 continue
+            if nouns_capitalised and not known_first and m.role is None and folded[0] not in particles:
+                continue  # German "Punkten Vorsprung": capitalised nouns, not a name
             # an unknown pair opening a sentence is kept only if both words look like names
             implausible = not all(_looks_like_name(toks[k].text) for k in run)
             if at_sentence_start and not known_first and m.role is None and len(run) == 2 and implausible:

@@ -34,6 +34,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
         "conjunctions",
         "with_prepositions",
         "against_words",
+        "capitalised_particles",
     ),
     "claims.toml": (*tuple(t.value for t in ClaimType), "career", "career_youth"),
     "status.toml": (
