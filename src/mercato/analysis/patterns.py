@@ -55,25 +55,33 @@ class PatternSet:
         group: str = "",
     ):
         self.phrases = [p for p in phrases if p and p.strip()]
-        self.exact: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+        self.exact: dict[str, list[tuple[re.Pattern[str], str, str]]] = {}
         self.prefixed: dict[str, list[tuple[str, re.Pattern[str], str]]] = {}
-        self.digits: list[tuple[re.Pattern[str], str]] = []
+        self.digits: list[tuple[re.Pattern[str], str, str]] = []
         placeholder_words = placeholder_words or {}
         for phrase in self.phrases:
             regex = re.compile(_phrase_regex(phrase, placeholders))
-            first = fold_keep_length(phrase.strip()).split()[0]
+            parts = fold_keep_length(phrase.strip()).split()
+            first = parts[0]
+            # the literal start of the second word, checked against the text before trying the regex
+            second = ""
+            if len(parts) > 1 and parts[1] != ".." and not first.endswith("'"):
+                lead2 = _LEAD_WORD.match(parts[1])
+                second = lead2.group().rstrip("'") if lead2 else ""
             lead = _PLACEHOLDER.match(first)
             if lead:
                 words = placeholder_words.get(lead.group(1), DIGITS)
+                if first != lead.group():  # "{n}enne": the number and a suffix in one word
+                    second = ""
                 if words == DIGITS or isinstance(words, str):
-                    self.digits.append((regex, phrase))
+                    self.digits.append((regex, phrase, second))
                 else:
                     for w in words:
                         key = _LEAD_WORD.match(w)
                         if key:
-                            self.exact.setdefault(key.group(), []).append((regex, phrase))
+                            self.exact.setdefault(key.group(), []).append((regex, phrase, second))
                     if lead.group(1) == "n":
-                        self.digits.append((regex, phrase))
+                        self.digits.append((regex, phrase, second))
                 continue
             head = _LEAD_WORD.match(first)
             if head is None:
@@ -86,7 +94,8 @@ class PatternSet:
             words = fold_keep_length(phrase.strip()).split()
             if key == first and not key.endswith("'") and len(words) > 1 and _PLAIN_WORD.match(words[1]):
                 key = f"{key} {words[1]}"
-            self.exact.setdefault(key, []).append((regex, phrase))
+                second = ""
+            self.exact.setdefault(key, []).append((regex, phrase, second))
         self._cached_text: str | None = None
         self._cached: list[PatternMatch] = []
         self._cached_starts: list[int] = []
@@ -133,9 +142,9 @@ class _ScanGroup:
 
     def __init__(self, sets: list[PatternSet] | None = None) -> None:
         self.sets: list[PatternSet] = []
-        self.exact: dict[str, list[tuple[int, re.Pattern[str], str]]] = {}
+        self.exact: dict[str, list[tuple[int, re.Pattern[str], str, str]]] = {}
         self.prefixed: dict[str, list[tuple[int, str, re.Pattern[str], str]]] = {}
-        self.digits: list[tuple[int, re.Pattern[str], str]] = []
+        self.digits: list[tuple[int, re.Pattern[str], str, str]] = []
         self.pair_heads: set[str] = set()  # first words of two-word keys
         for ps in sets or []:
             self.add(ps)
@@ -144,60 +153,55 @@ class _ScanGroup:
         idx = len(self.sets)
         self.sets.append(ps)
         for key, items in ps.exact.items():
-            self.exact.setdefault(key, []).extend((idx, rx, phrase) for rx, phrase in items)
+            self.exact.setdefault(key, []).extend((idx, rx, phrase, sec) for rx, phrase, sec in items)
             if " " in key:
                 self.pair_heads.add(key.split(" ", 1)[0])
         for key, items in ps.prefixed.items():
             self.prefixed.setdefault(key, []).extend((idx, pre, rx, phrase) for pre, rx, phrase in items)
-        self.digits.extend((idx, rx, phrase) for rx, phrase in ps.digits)
+        self.digits.extend((idx, rx, phrase, sec) for rx, phrase, sec in ps.digits)
 
     def scan(self, folded: str) -> None:
         found: list[list[PatternMatch]] = [[] for _ in self.sets]
         exact, prefixed, digits = self.exact, self.prefixed, self.digits
         pair_heads = self.pair_heads
         words = list(_WORD.finditer(folded))
+        texts = [w.group() for w in words]
         last = len(words) - 1
+
+        def attempt(idx: int, rx: re.Pattern[str], ph: str, pos: int) -> None:
+            m = rx.match(folded, pos)
+            if m:
+                found[idx].append(PatternMatch(m.start(), m.end(), ph, _groups(m)))
+
         for i, w in enumerate(words):
             pos = w.start()
             if pos and (folded[pos - 1].isalnum() or folded[pos - 1] == "_"):
                 continue
-            word = w.group()
-            hits = exact.get(word)
-            if hits:
-                for idx, rx, ph in hits:
-                    m = rx.match(folded, pos)
-                    if m:
-                        found[idx].append(PatternMatch(m.start(), m.end(), ph, _groups(m)))
-            if word in pair_heads and i < last:
-                nxt = words[i + 1]
-                if folded[w.end() : nxt.start()].isspace():
-                    for idx, rx, ph in exact.get(word + " " + nxt.group().rstrip("'"), ()):
-                        m = rx.match(folded, pos)
-                        if m:
-                            found[idx].append(PatternMatch(m.start(), m.end(), ph, _groups(m)))
+            word = texts[i]
+            nxt = texts[i + 1].rstrip("'") if i < last else ""
+            for idx, rx, ph, sec in exact.get(word, ()):
+                if not sec or nxt.startswith(sec):
+                    attempt(idx, rx, ph, pos)
+            if i < last and word in pair_heads and folded[w.end() : words[i + 1].start()].isspace():
+                for idx, rx, ph, _ in exact.get(word + " " + nxt, ()):
+                    attempt(idx, rx, ph, pos)
             if word[-1] == "'":
-                for idx, rx, ph in exact.get(word[:-1], ()):
-                    m = rx.match(folded, pos)
-                    if m:
-                        found[idx].append(PatternMatch(m.start(), m.end(), ph, _groups(m)))
+                for idx, rx, ph, sec in exact.get(word[:-1], ()):
+                    if not sec or nxt.startswith(sec):
+                        attempt(idx, rx, ph, pos)
             pre = prefixed.get(word[:2])
             if pre:
                 for idx, prefix, rx, ph in pre:
                     if word.startswith(prefix):
-                        m = rx.match(folded, pos)
-                        if m:
-                            found[idx].append(PatternMatch(m.start(), m.end(), ph, _groups(m)))
+                        attempt(idx, rx, ph, pos)
             if len(word) > 1:
                 for idx, prefix, rx, ph in prefixed.get(word[:1], ()):
                     if len(prefix) == 1:
-                        m = rx.match(folded, pos)
-                        if m:
-                            found[idx].append(PatternMatch(m.start(), m.end(), ph, _groups(m)))
+                        attempt(idx, rx, ph, pos)
             if word[0].isdigit():
-                for idx, rx, ph in digits:
-                    m = rx.match(folded, pos)
-                    if m:
-                        found[idx].append(PatternMatch(m.start(), m.end(), ph, _groups(m)))
+                for idx, rx, ph, sec in digits:
+                    if not sec or nxt.startswith(sec) or word[-1].isalpha():
+                        attempt(idx, rx, ph, pos)
         for ps, matches in zip(self.sets, found, strict=True):
             ps._store(folded, matches)
 
