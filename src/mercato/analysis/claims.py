@@ -84,10 +84,10 @@ def _triggers(code: str) -> dict[ClaimType, PatternSet]:
 
 
 def _preceded_by(doc: Doc, m: Mention, key: str) -> bool:
-    """The mention comes right after one of the pack's prepositions ("dal", "van het", "du");
-    one word may sit in between ("van het Oekraïense Metalist")."""
+    """The mention comes right after one of the pack's prepositions ("dal", "van", "du"); an
+    article and an adjective may sit in between ("van het Oekraïense Metalist")."""
     lo = doc.sentences[m.sentence].start
-    return phrase_before(doc.pack, "core", key).ends_before(doc.folded[lo : m.start], m.start - lo, skip_words=1)
+    return phrase_before(doc.pack, "core", key).ends_before(doc.folded[lo : m.start], m.start - lo, skip_words=2)
 
 
 def extract_claims(doc: Doc) -> list[Claim]:
@@ -630,6 +630,11 @@ def _merge(doc: Doc, cands: list[Candidate]) -> list[Claim]:
         # the outlet's own words beat a quote; a dated, attributed statement beats a vague one
         main = min(group, key=lambda c: (c.in_quote, c.date is None, c.source is None, c.sentence))
         others = [c for c in group if c is not main and (c.date != main.date or c.status != main.status)]
+        # what the main statement leaves open, another statement of the same claim may say
+        if main.counterpart is None:
+            main = replace(main, counterpart=next((o.counterpart for o in group if o.counterpart is not None), None))
+        if main.date is None:
+            main = replace(main, date=next((o.date for o in group if o.date and not o.in_quote), None))
         # a later sentence may confirm officially what an earlier one reported
         if main.status is Status.REPORTED and any(o.status is Status.OFFICIAL and not o.in_quote for o in group):
             main = replace(main, status=Status.OFFICIAL)
