@@ -59,10 +59,6 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class BodyLimit:
     """Refuses request bodies over ``max_bytes`` with 413, whether announced by Content-Length or
     streamed in chunks (the running count stops reading at the limit)."""
@@ -86,28 +82,38 @@ class BodyLimit:
                     await _too_large(send, self.max_bytes)
                     return
         seen = 0
-        started = False
+        started = refused = False
 
         async def limited_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, started, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    raise _TooLarge
+                    # Answer 413 now and tell the app the client left: frameworks turn exceptions
+                    # raised while reading the body into their own 400, which would hide the cause.
+                    refused = True
+                    if not started:
+                        started = True
+                        await _too_large(send, self.max_bytes)
+                    return {"type": "http.disconnect"}
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
+            if refused:
+                return  # the 413 is the answer; whatever the app says after it is dropped
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
         try:
             await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await _too_large(send, self.max_bytes)
+        except Exception:
+            if not refused:
+                raise
 
 
 async def _too_large(send: Send, limit: int, status: int = 413, message: str | None = None) -> None:

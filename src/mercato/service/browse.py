@@ -14,12 +14,12 @@ exists without counting the whole table (a count over a million claims costs mor
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 
-from mercato.knowledge.ladder import RANK, claim_stage
+from mercato.knowledge.ladder import RANK, claim_stage, source_units, syndicated_copies
 from mercato.knowledge.records import ClaimRecord, date_key
 from mercato.knowledge.stories import Story, bundle_stories
 
@@ -331,9 +331,26 @@ def _story_claims(store: Store, player: str | None, club: str | None) -> tuple[l
             ids = _entity_ids(s, club, ("club", "national_team")) or [-1]
             q = q.where(ClaimRow.club_id.in_(ids))
         q = q.order_by(ClaimRow.published.desc(), ClaimRow.id.desc()).limit(STORY_SCAN_CLAIMS)
-        claims = _claim_records(s.execute(q))
+        claims = _mark_copies(_claim_records(s.execute(q)))
         keys = {c.player_key for c in claims if c.player_key} | {c.club_key for c in claims if c.club_key}
         return claims, _names(s, keys)
+
+
+def _mark_copies(claims: list[ClaimRecord]) -> list[ClaimRecord]:
+    """Mark syndicated copies the store's SimHash missed (a few words changed) the way the player
+    dossier does (near-identical evidence, ``ladder.source_units``), so a story and a dossier
+    agree on what counts as one report."""
+    by_player: dict[str, list[ClaimRecord]] = {}
+    for c in claims:
+        if c.is_move:
+            by_player.setdefault(c.player_key or fold(c.player), []).append(c)
+    copies: dict[int, int] = {}
+    for group in by_player.values():
+        copies.update(syndicated_copies(source_units(group)))
+    for c in claims:
+        if c.article.duplicate_of is None and c.article.id in copies:
+            c.article = replace(c.article, duplicate_of=copies[c.article.id])
+    return claims
 
 
 def list_stories(
