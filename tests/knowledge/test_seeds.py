@@ -76,11 +76,6 @@ def test_palomino_contract_to_june_2025_as_reported(palomino: dict[str, Any]) ->
     assert con["reason"]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="analysis: the coach's quote 'il contratto andava a scadenza a giugno' becomes an alternative of "
-    "the squad_exclusion claim (squad_exclusion 2024-06 in a quote), not a contract_expiry statement",
-)
 def test_palomino_coach_expiring_in_june_is_a_conflicting_statement(palomino: dict[str, Any]) -> None:
     con = palomino["contract"]
     quotes = [s for s in con["statements"] if s["kind"] == "alternative" and s["in_quote"]]
@@ -187,9 +182,6 @@ def test_gomez_conflict_at_atalanta(gomez: dict[str, Any]) -> None:
     assert conflict["club"] == "Atalanta" and conflict["published"] == "2020-12"
 
 
-@pytest.mark.xfail(
-    strict=False, reason="analysis: the conflict claim has no counterpart although Gasperini is named as the coach"
-)
 def test_gomez_conflict_with_gasperini(gomez: dict[str, Any]) -> None:
     (conflict,) = gomez["conflicts"]
     assert "Gasperini" in (conflict["counterpart"] or "")
@@ -205,11 +197,6 @@ def test_gomez_contract_to_mid_2022(gomez: dict[str, Any]) -> None:
     assert gomez["contract"]["until"] == "2022-06"
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="analysis: 'La Dea nam hem over van het Oekraïense Metalist Charkov' is read as a transfer *to* "
-    "Metalist Kharkiv from Atalanta (direction reversed)",
-)
 def test_gomez_came_from_metalist_in_2014(gomez: dict[str, Any]) -> None:
     stints = {s["club"]: s for s in gomez["career"]["stints"]}
     assert stints["Atalanta"]["since"] == "2014"

@@ -134,9 +134,10 @@ def extract_claims(doc: Doc) -> list[Claim]:
 
     candidates = [c for c in candidates if not _hypothetical(doc, c)]
     _assign_clubs(doc, candidates)
-    candidates = [c for c in candidates if not (c.type in _NEEDS_CLUB and c.club is None)]
     for c in candidates:
         _date_status_source(doc, c, local_dates)  # also tells historic moves from current ones
+    _inherit_buyers(candidates)
+    candidates = [c for c in candidates if not (c.type in _NEEDS_CLUB and c.club is None)]
     candidates = _suppress_within_sentence(candidates)
     candidates = _drop_unnamed_duplicates(candidates)
     _inherit_deal_dates(candidates)
@@ -323,23 +324,33 @@ def _assign_clubs(doc: Doc, cands: list[Candidate]) -> None:
     for c in cands:
         if c.career and c.club is None and home.get(c.player) not in (None, c.from_club):
             c.club = home[c.player]
-    courting: dict[int, int] = {}  # player -> the last club seen courting him
     for c in cands:
         if c.career:
             continue
         if c.type in DEAL_STAGES:
             if c.far_club and c.club is not None and c.club == home.get(c.player):
                 c.club = None  # his own club is not buying him
-            if c.club is None and c.type is not ClaimType.INTEREST and c.player in courting:
-                c.club = courting[c.player]
-            if c.club is not None:
-                courting[c.player] = c.club
             if c.from_club is None and home.get(c.player) not in (None, c.club):
                 c.from_club = home.get(c.player)
             continue
         c.club = _own_club(doc, c, home.get(c.player))
         if c.type is ClaimType.CONFLICT:
             c.counterpart = _counterpart(doc, c)
+
+
+def _inherit_buyers(cands: list[Candidate]) -> None:
+    """A deal step naming no club ("medical tests are scheduled") is about the club most advanced
+    in courting the player so far; a club whose approach was denied is not that club."""
+    best: dict[int, tuple[int, int]] = {}  # player -> (stage, club)
+    for c in cands:
+        if c.type not in DEAL_STAGES or c.career:
+            continue
+        if c.club is None and c.type is not ClaimType.INTEREST and c.player in best:
+            c.club = best[c.player][1]
+        if c.club is not None and c.status is not Status.DENIED:
+            stage = DEAL_STAGES[c.type]
+            if c.player not in best or stage >= best[c.player][0]:
+                best[c.player] = (stage, c.club)
 
 
 def _sentence_clubs(doc: Doc, sentence: int, opponents: bool = True) -> list[Mention]:
@@ -635,6 +646,8 @@ def _merge(doc: Doc, cands: list[Candidate]) -> list[Claim]:
             main = replace(main, counterpart=next((o.counterpart for o in group if o.counterpart is not None), None))
         if main.date is None:
             main = replace(main, date=next((o.date for o in group if o.date and not o.in_quote), None))
+        if main.from_club is None:
+            main = replace(main, from_club=next((o.from_club for o in group if o.from_club is not None), None))
         # a later sentence may confirm officially what an earlier one reported
         if main.status is Status.REPORTED and any(o.status is Status.OFFICIAL and not o.in_quote for o in group):
             main = replace(main, status=Status.OFFICIAL)

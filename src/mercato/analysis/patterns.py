@@ -329,8 +329,13 @@ class PhraseBefore:
     def ends_before(self, folded: str, pos: int, skip_words: int = 0) -> bool:
         """True when a phrase ends at ``pos`` (spaces aside), or ``skip_words`` words earlier."""
         window = folded[max(0, pos - 60) : pos]
+        # never across punctuation: in "dal 2017, dell'Atalanta" the "dal" is not about Atalanta
+        cut = max(window.rfind(ch) for ch in ',;:()[]"“”«»')
+        window = window[cut + 1 :] if cut >= 0 else window
         words = _WORD_OR_ELISION.findall(window)
         for skip in range(skip_words + 1):
+            if skip > len(words) or (skip and not words[len(words) - skip].rstrip("'").isalpha()):
+                break  # only words may sit in between, not numbers
             end = len(words) - skip
             for k in range(1, min(self.max_words, end) + 1):
                 candidate = " ".join(words[end - k : end]).replace("' ", "'")

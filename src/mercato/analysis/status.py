@@ -58,9 +58,10 @@ def is_hedged(doc: Doc, start: int, end: int) -> bool:
 
 
 def negated_before(doc: Doc, clause_start: int, trigger_start: int) -> bool:
-    """A negation word among the three words before the trigger, inside its clause."""
+    """A negation word among the four words before the trigger, inside its clause
+    ("never made a formal bid")."""
     _, _, _, negations = _conditional(doc.lang)
-    words = _WORD.findall(doc.folded[clause_start:trigger_start])[-3:]
+    words = _WORD.findall(doc.folded[clause_start:trigger_start])[-4:]
     return any(w in negations for w in words)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -391,6 +391,11 @@ def _unit_dict(u: SourceUnit) -> dict[str, Any]:
     }
 
 
+def _type_rank(claim: ClaimRecord) -> int:
+    """The ladder rank a claim would have if it were not denied."""
+    return stage_rank(claim_stage(replace(claim, status="reported")))
+
+
 def link_view(
     club: str | None,
     club_key: str | None,
@@ -413,7 +418,9 @@ def link_view(
             ladder.append({"stage": st, "published": c.published, "evidence": c.ref()})
     highest = next((s for s, r in RANK.items() if r == top), None)
     positive = [c for c in claims if c.status != "denied"]
-    denials = [c for c in claims if c.status == "denied"]
+    # "Napoli never made a formal bid" denies a step the link never reached: it stays at
+    # interest. A denial counts when it is about a reached step, or when nothing else is known.
+    denials = [c for c in claims if c.status == "denied" and (top == 0 or _type_rank(c) <= top)]
     stage = highest or "denied"
     if highest != "official" and denials:
         last_denial = max(date_key(c.published) for c in denials)
