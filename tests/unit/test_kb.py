@@ -310,5 +310,12 @@ NEVER_STRONG_PLACES = ("Madrid", "Manchester", "Bergamo", "Sheffield", "Bristol"
 
 @pytest.mark.parametrize("word", NEVER_STRONG + NEVER_STRONG_PLACES)
 def test_common_words_and_shared_cities_are_not_strong(kb: KnowledgeBase, word: str) -> None:
-    strong = [h.entry_id for h in kb.aliases.get(fold_tokens(word), []) if h.strong]
+    # a local name (strong only in one language's articles, e.g. "Sporting" in Portuguese) is
+    # allowed: elsewhere it is weak
+    strong = [h.entry_id for h in kb.aliases.get(fold_tokens(word), []) if h.strong and h.lang is None]
     assert not strong, f"{word!r} is a strong name of {strong}"
+
+
+def test_local_names_are_strong_only_in_their_language(kb: KnowledgeBase) -> None:
+    hits = [h for h in kb.aliases.get(fold_tokens("Sporting"), []) if h.strong]
+    assert hits and all(h.lang == "pt" for h in hits)

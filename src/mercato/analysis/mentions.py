@@ -68,6 +68,8 @@ def find_kb_mentions(doc: Doc) -> list[Mention]:
                 continue
             for hit in hits:
                 entry = kb.entries[hit.entry_id]
+                # "Atlético" is Atlético Madrid in a Spanish article, one of several elsewhere
+                strong = hit.strong and (hit.lang is None or hit.lang == doc.lang)
                 found.append(
                     Mention(
                         start=tok.start,
@@ -78,7 +80,7 @@ def find_kb_mentions(doc: Doc) -> list[Mention]:
                         tok_end=last + 1,
                         kind="kb",
                         kb_id=entry.id,
-                        strong=hit.strong,
+                        strong=strong,
                         role=entry.type,
                     )
                 )

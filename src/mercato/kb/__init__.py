@@ -63,6 +63,7 @@ class AliasHit:
     entry_id: str
     strong: bool
     form: str  # the alias as written in the KB (used for case rules)
+    lang: str | None = None  # a local name: strong only in articles of this language
 
 
 @dataclass(slots=True)
@@ -98,6 +99,9 @@ class KnowledgeBase:
             self._index(form, entry, strong=True)
         for form in entry.nicknames:
             self._index(form, entry, strong=False)
+        for lang, forms in entry.attrs.get("local_names", {}).items():
+            for form in forms:
+                self._index(form, entry, strong=True, lang=lang)
         if entry.type.is_person:
             toks = fold_tokens(entry.name)
             if len(toks) >= 2:
@@ -110,13 +114,13 @@ class KnowledgeBase:
         for domain in entry.attrs.get("domains", []):
             self.domains[domain.lower().removeprefix("www.")] = entry.id
 
-    def _index(self, form: str, entry: KBEntry, strong: bool) -> None:
+    def _index(self, form: str, entry: KBEntry, strong: bool, lang: str | None = None) -> None:
         key = fold_tokens(form)
         if not key:
             return
         hits = self.aliases.setdefault(key, [])
-        if not any(h.entry_id == entry.id and h.strong == strong for h in hits):
-            hits.append(AliasHit(entry.id, strong, form))
+        if not any(h.entry_id == entry.id and h.strong == strong and h.lang == lang for h in hits):
+            hits.append(AliasHit(entry.id, strong, form, lang))
         self.max_alias_tokens = max(self.max_alias_tokens, len(key))
         self.first_tokens[key[0]] = max(self.first_tokens.get(key[0], 0), len(key))
 
