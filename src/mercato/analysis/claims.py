@@ -266,11 +266,12 @@ def _drop_unnamed_duplicates(cands: list[Candidate]) -> list[Candidate]:
 def _home_clubs(doc: Doc, cands: list[Candidate]) -> dict[int, int]:
     """Each player's own club: the club most often beside him, not counting clubs courting him."""
     buyers: dict[int, set[int]] = {}
+    far_buyers: dict[int, set[int]] = {}
     for c in cands:
         # clubs courting him, and the destination of a move he is making, are not his club now
         moving = c.type in DEAL_STAGES and not c.career
-        if moving and c.club is not None and not c.far_club:
-            buyers.setdefault(c.player, set()).add(c.club)
+        if moving and c.club is not None:
+            (far_buyers if c.far_club else buyers).setdefault(c.player, set()).add(c.club)
     scores: dict[int, dict[int, float]] = {}
     focus: int | None = None
     for s in doc.sentences:
@@ -298,6 +299,9 @@ def _home_clubs(doc: Doc, cands: list[Candidate]) -> dict[int, int]:
     home: dict[int, int] = {}
     for player, club_scores in scores.items():
         usable = {c: v for c, v in club_scores.items() if c not in buyers.get(player, set())}
+        # a club named far from a deal word is probably courting him too, unless it is all we have
+        narrowed = {c: v for c, v in usable.items() if c not in far_buyers.get(player, set())}
+        usable = narrowed or usable
         if usable:
             best = max(usable, key=lambda c: (usable[c], -_first_pos(doc, c)))
             weak = usable[best] < 2 and dominant is not None and dominant != best and club_counts[dominant] >= 3
@@ -315,9 +319,15 @@ def _first_pos(doc: Doc, entity: int) -> int:
 
 def _assign_clubs(doc: Doc, cands: list[Candidate]) -> None:
     # deal claims first: their buying clubs tell which clubs are not the player's own
+    denials = patterns_for(doc.pack, "status", "denials")
     for c in list(cands):
         if c.type in DEAL_STAGES and not c.career:
             c.club, c.from_club = _deal_clubs(doc, c)
+            if c.club is not None and c.type in (ClaimType.NEGOTIATION, ClaimType.AGREEMENT):
+                # "l'Atalanta ha respinto l'offerta": the club refusing an offer is selling
+                before = [m for m in _sentence_clubs(doc, c.sentence) if m.entity == c.club and m.end <= c.trigger[0]]
+                if before and denials.search(doc.folded, before[-1].end, c.trigger[0]):
+                    c.from_club, c.club = c.club, None
             for extra in c.extra_clubs:
                 cands.append(replace(c, club=extra, extra_clubs=[]))
     home = _home_clubs(doc, cands)
