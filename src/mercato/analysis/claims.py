@@ -133,9 +133,9 @@ def extract_claims(doc: Doc) -> list[Claim]:
             focus = (players[0].entity, s.index)
 
     candidates = [c for c in candidates if not _hypothetical(doc, c)]
-    _assign_clubs(doc, candidates)
     for c in candidates:
         _date_status_source(doc, c, local_dates)  # also tells historic moves from current ones
+    _assign_clubs(doc, candidates)  # historic moves known: they do not make a club a buyer
     _inherit_buyers(candidates)
     candidates = [c for c in candidates if not (c.type in _NEEDS_CLUB and c.club is None)]
     candidates = _suppress_within_sentence(candidates)
