@@ -63,9 +63,16 @@ def test_player_by_name_typo_gives_suggestions(client: httpx.Client) -> None:
     assert OPENDA in [s["key"] for s in r.json()["suggestions"]]
 
 
-def test_bad_date_is_a_client_error(client: httpx.Client) -> None:
-    assert client.get(f"/api/v1/players/{OPENDA}", params={"at": "2025-13"}).status_code == 400
+def test_dates_validated_and_as_of(client: httpx.Client) -> None:
+    assert client.get(f"/api/v1/players/{OPENDA}", params={"at": "2025-13"}).status_code == 422
     assert client.get(f"/api/v1/players/{OPENDA}", params={"at": "june"}).status_code == 422
+    # A day past the month's end is its last day; before the first report, no links yet.
+    early = client.get(f"/api/v1/players/{OPENDA}", params={"at": "2025-02-30"})
+    assert early.status_code == 200 and early.json()["at"] == "2025-02-28"
+    assert early.json()["future"]["links"] == []
+    mid = client.get(f"/api/v1/players/{OPENDA}", params={"at": "2025-06-10"}).json()
+    assert {link["club"] for link in mid["future"]["links"]} >= {"Atlético Madrid"}
+    assert all(e["published"] <= "2025-06-10" for e in mid["chronicle"])
 
 
 def test_timeline_in_publication_order_paged(client: httpx.Client) -> None:

@@ -29,11 +29,29 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     409: {"description": "The name fits several entities; `candidates` lists their keys"},
     503: {"description": "The database cannot be read"},
 }
-DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+DATE_PATTERN = r"^[12]\d{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 AtQuery = Annotated[
     str | None,
-    Query(description="As known on this date (YYYY-MM-DD, YYYY-MM or YYYY)", pattern=DATE_PATTERN, max_length=10),
+    Query(
+        description="As known on this date (YYYY-MM-DD, YYYY-MM or YYYY; a day past the month's end is its last day)",
+        pattern=DATE_PATTERN,
+        max_length=10,
+    ),
 ]
+
+
+def day(value: str | None) -> str | None:
+    """A schema-valid date the calendar lacks (2025-02-30) becomes the month's last day: the
+    schema cannot express month lengths, and a client asking "as of Feb 30th" means its end."""
+    if value is None or len(value) != 10:
+        return value
+    import calendar
+
+    y, m, d = (int(x) for x in value.split("-"))
+    last = calendar.monthrange(y, m)[1] if 1 <= y <= 9999 else 28
+    return f"{y:04d}-{m:02d}-{min(d, last):02d}"
+
+
 LangQuery = Annotated[Lang | None, Query(description="Add a summary rendered in this language")]
 Limit = Annotated[int, Query(ge=1, le=browse.MAX_LIMIT, description="Items per page")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip")]
@@ -109,24 +127,24 @@ def make_router() -> APIRouter:
 
     @r.get("/players/{ref}", tags=["dossiers"], summary="A player's dossier")
     def player(request: Request, store: StoreDep, ref: Ref, at: AtQuery = None, lang: LangQuery = None) -> Response:
-        return ok(request, _summary(ds.player_dossier(store, ref, at=at), lang))
+        return ok(request, _summary(ds.player_dossier(store, ref, at=day(at)), lang))
 
     @r.get("/players/{ref}/timeline", tags=["dossiers"], summary="A player's chronicle, oldest report first")
     def timeline(
         request: Request, store: StoreDep, ref: Ref, at: AtQuery = None, limit: Limit = 100, offset: Offset = 0
     ) -> Response:
-        d = ds.player_dossier(store, ref, at=at)
+        d = ds.player_dossier(store, ref, at=day(at))
         events = d["chronicle"]
         page = browse.Page(events[offset : offset + limit], limit, offset, len(events) > offset + limit)
         return paged(request, page, {"player": d["identity"], "total": len(events)})
 
     @r.get("/clubs/{ref}", tags=["dossiers"], summary="A club: known squad, incoming and outgoing links")
     def club(request: Request, store: StoreDep, ref: Ref, at: AtQuery = None, lang: LangQuery = None) -> Response:
-        return ok(request, _summary(ds.club_dossier(store, ref, at=at), lang))
+        return ok(request, _summary(ds.club_dossier(store, ref, at=day(at)), lang))
 
     @r.get("/sources/{ref}", tags=["dossiers"], summary="A journalist's or outlet's claims and their outcomes")
     def source(request: Request, store: StoreDep, ref: Ref, at: AtQuery = None, lang: LangQuery = None) -> Response:
-        return ok(request, _summary(ds.source_dossier(store, ref, at=at), lang))
+        return ok(request, _summary(ds.source_dossier(store, ref, at=day(at)), lang))
 
     @r.get("/claims", tags=["claims"], summary="Claims, newest first, with filters")
     def claims(
@@ -146,8 +164,8 @@ def make_router() -> APIRouter:
         flt = browse.ClaimFilter(
             types=[t.value for t in type or ()],
             statuses=[s.value for s in status or ()],
-            date_from=date_from,
-            date_to=date_to,
+            date_from=day(date_from),
+            date_to=day(date_to),
             language=language.value if language else None,
             club=club,
             source=source,
