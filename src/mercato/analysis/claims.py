@@ -268,9 +268,6 @@ def _home_clubs(doc: Doc, cands: list[Candidate]) -> dict[int, int]:
     buyers: dict[int, set[int]] = {}
     far_buyers: dict[int, set[int]] = {}
     for c in cands:
-        # the club a move started from is where he was, not where he is ("arrivato dal Basilea")
-        if c.type in (ClaimType.TRANSFER, ClaimType.LOAN) and c.from_club is not None and c.club is not None:
-            far_buyers.setdefault(c.player, set()).add(c.from_club)
         # clubs courting him, and the destination of a move he is making, are not his club now
         moving = c.type in DEAL_STAGES and not c.career
         if moving and c.club is not None:
@@ -285,7 +282,7 @@ def _home_clubs(doc: Doc, cands: list[Candidate]) -> dict[int, int]:
             e = doc.entities[m.entity]
             if e.type is not EntityType.CLUB or _is_opponent(doc, m):
                 continue
-            weight = 1.0
+            weight = 2.0 if _preceded_by(doc, m, "from_prepositions") else 1.0
             for p in about:
                 scores.setdefault(p, {})[m.entity] = scores.setdefault(p, {}).get(m.entity, 0) + weight
         if players:
