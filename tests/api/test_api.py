@@ -163,7 +163,13 @@ def test_stories_origin_first_and_copies_counted_once(client: httpx.Client) -> N
     story = client.get("/api/v1/stories/" + quote(deal["id"], safe="")).json()
     assert story["stage"] == "official"
     roles = [r["role"] for r in story["reports"]]
-    assert roles[0] == "origin" and "copy" in roles
+    assert roles[0] == "origin"
+    # A syndicated copy counts once, and the story agrees with the dossier on which articles are
+    # copies (the store's SimHash mark or near-identical evidence).
+    dossier = client.get(f"/api/v1/players/{OPENDA}").json()
+    copies = {e["evidence"]["article_id"] for e in dossier["chronicle"] if e["syndicated_of"]}
+    in_story = {r["claim"]["article"]["id"] for r in story["reports"]}
+    assert {r["claim"]["article"]["id"] for r in story["reports"] if r["role"] == "copy"} == copies & in_story
     assert story["independent"] == len([r for r in roles if r in ("origin", "confirmation")])
     assert len(story["languages"]) >= 3
     assert client.get("/api/v1/stories/" + quote("person:nobody|x|deal|2025", safe="")).status_code == 404

@@ -69,9 +69,12 @@ def search(store: Store, q: str, limit: int = 10, types: Sequence[str] = ()) -> 
     if not fold(q):
         return []
     wanted = list(types)
-    # The store ranks per type when asked; without a type one call ranks them all together.
+    index = _alias_index(store)
     hits: list[tuple[str, str, float]] = []
-    if wanted:
+    if index is not None:
+        hits = index.search(fold(q), limit * 2, wanted)
+    elif wanted:
+        # A store too big to hold its names in memory: the store ranks per type.
         for t in wanted:
             hits += store.search_entities(q, limit=limit, etype=t)
         hits.sort(key=lambda h: (-h[2], h[1]))
@@ -112,6 +115,63 @@ def search(store: Store, q: str, limit: int = 10, types: Sequence[str] = ()) -> 
         )
     out.sort(key=lambda h: h.pop("_rank"))
     return out[:limit]
+
+
+class _AliasIndex:
+    """Every live entity's folded names in memory, ranked by rapidfuzz like
+    ``Store.search_entities`` (WRatio, cutoff 70) without reading the aliases table per keystroke."""
+
+    def __init__(self, rows: Sequence[tuple[str, str, str, str]]) -> None:
+        self.by_alias: dict[str, list[tuple[str, str, str]]] = {}
+        for folded, key, name, etype in rows:
+            self.by_alias.setdefault(folded, []).append((key, name, etype))
+        self.choices = list(self.by_alias)
+
+    def search(self, folded: str, limit: int, types: Sequence[str]) -> list[tuple[str, str, float]]:
+        from rapidfuzz import fuzz, process
+
+        best: dict[str, tuple[str, float]] = {}
+        for alias, score, _ in process.extract(
+            folded, self.choices, scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=70
+        ):
+            for key, name, etype in self.by_alias[alias]:
+                if types and etype not in types:
+                    continue
+                if score > best.get(key, ("", -1.0))[1]:
+                    best[key] = (name, float(score))
+        out = [(k, n, sc) for k, (n, sc) in best.items()]
+        out.sort(key=lambda o: (-o[2], o[1]))
+        return out[:limit]
+
+
+MAX_INDEXED_ALIASES = 300_000  # about 60 MB of strings at most; beyond, the store searches itself
+_INDEXES: dict[str, tuple[tuple[int, int, int], _AliasIndex]] = {}
+
+
+def _alias_index(store: Store) -> _AliasIndex | None:
+    """The in-memory name index of a store, rebuilt when aliases or corrections changed (a cheap
+    max/count query tells)."""
+    from mercato.store.models import CorrectionRow
+
+    with store.session() as s:
+        version = (
+            int(s.scalar(select(func.max(AliasRow.id))) or 0),
+            int(s.scalar(select(func.count()).select_from(AliasRow)) or 0),
+            int(s.scalar(select(func.max(CorrectionRow.id))) or 0),
+        )
+        if version[1] > MAX_INDEXED_ALIASES:
+            return None
+        cached = _INDEXES.get(store.url)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        rows = s.execute(
+            select(AliasRow.folded, EntityRow.key, EntityRow.name, EntityRow.type)
+            .join(EntityRow, EntityRow.id == AliasRow.entity_id)
+            .where(EntityRow.merged_into.is_(None), AliasRow.origin != "blocked")
+        ).all()
+    index = _AliasIndex([tuple(r) for r in rows])  # type: ignore[misc]
+    _INDEXES[store.url] = (version, index)
+    return index
 
 
 # -- claims -------------------------------------------------------------------------------------
