@@ -31,7 +31,7 @@ from mercato.store.models import AliasRow, ArticleRow, ClaimRow, EntityRow, Ment
 from mercato.text import fold
 
 MAX_LIMIT = 200
-STORY_SCAN_CLAIMS = 3000  # stories without a player/club filter are bundled from the newest claims
+STORY_SCAN_CLAIMS = 3000  # claims of one player or club bundled into stories (without a filter: the newest 800)
 PAGE_KINDS = {
     "player": "players",
     "club": "clubs",
@@ -249,11 +249,16 @@ def list_claims(store: Store, flt: ClaimFilter, limit: int = 50, offset: int = 0
             q = q.where(ClaimRow.type.in_(list(flt.types)))
         if flt.statuses:
             q = q.where(ClaimRow.status.in_(list(flt.statuses)))
+        # With a player or a club the per-entity (id, published) indexes lead; otherwise the
+        # articles' published index does (claims.published is a copy of it), so the newest claims
+        # come without sorting a million rows.
+        by_entity = bool(flt.player or flt.club)
+        published = ClaimRow.published if by_entity else ArticleRow.published
         if flt.date_from:
-            q = q.where(ClaimRow.published >= flt.date_from)
+            q = q.where(published >= flt.date_from)
         if flt.date_to:
             # "2025-06" <= published <= "2025-06~" keeps every day of that month (see dossier).
-            q = q.where(ClaimRow.published <= flt.date_to + "~")
+            q = q.where(published <= flt.date_to + "~")
         if flt.language:
             q = q.where(ArticleRow.language == flt.language)
         if flt.player:
@@ -270,7 +275,7 @@ def list_claims(store: Store, flt: ClaimFilter, limit: int = 50, offset: int = 0
             if named:
                 conds.append(and_(ArticleRow.outlet.in_(named), ClaimRow.source_id.is_(None)))
             q = q.where(or_(*conds))
-        q = q.order_by(ClaimRow.published.desc(), ClaimRow.id.desc()).limit(limit + 1).offset(offset)
+        q = q.order_by(published.desc(), ClaimRow.id.desc()).limit(limit + 1).offset(offset)
         rows = [claim_dict(c) for c in _claim_records(s.execute(q))]
     return _page(rows, limit, offset)
 
@@ -390,7 +395,8 @@ def _story_claims(store: Store, player: str | None, club: str | None) -> tuple[l
         if club:
             ids = _entity_ids(s, club, ("club", "national_team")) or [-1]
             q = q.where(ClaimRow.club_id.in_(ids))
-        q = q.order_by(ClaimRow.published.desc(), ClaimRow.id.desc()).limit(STORY_SCAN_CLAIMS)
+        published = ClaimRow.published if (player or club) else ArticleRow.published  # see list_claims
+        q = q.order_by(published.desc(), ClaimRow.id.desc()).limit(STORY_SCAN_CLAIMS if (player or club) else 800)
         claims = _mark_copies(_claim_records(s.execute(q)))
         keys = {c.player_key for c in claims if c.player_key} | {c.club_key for c in claims if c.club_key}
         return claims, _names(s, keys)
