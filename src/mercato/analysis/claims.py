@@ -59,6 +59,7 @@ class Candidate:
     career: bool = False
     in_quote: bool = False
     far_club: bool = False  # the club was taken from outside the trigger's clause
+    date_inherited: bool = False  # the date came from another claim, not this sentence
     extra_clubs: list[int] = field(default_factory=list)  # clubs coordinated with the buyer
     counterpart: int | None = None
     date: str | None = None
@@ -405,9 +406,9 @@ def _deal_clubs(doc: Doc, c: Candidate) -> tuple[int | None, int | None]:
     clubs = _sentence_clubs(doc, c.sentence, opponents=False)
     from_marked = [m for m in clubs if _preceded_by(doc, m, "from_prepositions")]
     from_marked += [m for m in _owner_clubs(doc, c, clubs) if m not in from_marked]
-    if c.type in (ClaimType.NEGOTIATION, ClaimType.AGREEMENT):
-        # "accordo con l'Ajax per Rensch": the club dealt with is the seller
-        from_marked += [m for m in clubs if _preceded_by(doc, m, "with_prepositions") and m not in from_marked]
+    # "accordo con l'Ajax per Rensch", "accordo con il PSG per Kolo Muani in prestito": the club
+    # dealt with is the seller (or the lender)
+    from_marked += [m for m in clubs if _preceded_by(doc, m, "with_prepositions") and m not in from_marked]
     from_club = from_marked[0].entity if from_marked else None
     t0, t1 = c.trigger
     # the buying club sits in the trigger's clause, or right next to the trigger
@@ -639,6 +640,7 @@ def _inherit_deal_dates(cands: list[Candidate]) -> None:
             last[c.player] = c.date
         elif c.player in last and c.type in (ClaimType.NEGOTIATION, ClaimType.AGREEMENT, ClaimType.INTEREST):
             c.date = last[c.player]
+            c.date_inherited = True
 
 
 def _merge(doc: Doc, cands: list[Candidate]) -> list[Claim]:
@@ -649,7 +651,7 @@ def _merge(doc: Doc, cands: list[Candidate]) -> list[Claim]:
     claims: list[Claim] = []
     for (ctype, player, club), group in groups.items():
         # the outlet's own words beat a quote; a dated, attributed statement beats a vague one
-        main = min(group, key=lambda c: (c.in_quote, c.date is None, c.source is None, c.sentence))
+        main = min(group, key=lambda c: (c.in_quote, c.date is None or c.date_inherited, c.source is None, c.sentence))
         others = [c for c in group if c is not main and (c.date != main.date or c.status != main.status)]
         # what the main statement leaves open, another statement of the same claim may say
         if main.counterpart is None:

@@ -256,7 +256,7 @@ def find_time_expressions(folded: str, start: int, end: int, pack: LanguagePack,
     until = phrase_before(pack, "time", "until_words")
     since = phrase_before(pack, "time", "since_words")
     for expr in found:
-        expr.until = until.ends_before(folded, expr.start, skip_words=2)
-        expr.since = since.ends_before(folded, expr.start, skip_words=1)
+        expr.until = until.ends_before(folded, expr.start, skip_words=2, skip_numbers=True)
+        expr.since = since.ends_before(folded, expr.start, skip_words=1, skip_numbers=True)
     found.sort(key=lambda e: e.start)
     return found

@@ -326,15 +326,19 @@ class PhraseBefore:
                 self.exact.add(folded)
             self.max_words = max(self.max_words, len(folded.split()))
 
-    def ends_before(self, folded: str, pos: int, skip_words: int = 0) -> bool:
-        """True when a phrase ends at ``pos`` (spaces aside), or ``skip_words`` words earlier."""
+    def ends_before(self, folded: str, pos: int, skip_words: int = 0, skip_numbers: bool = False) -> bool:
+        """True when a phrase ends at ``pos`` (spaces aside), or ``skip_words`` words earlier
+        (numbers among them only with ``skip_numbers``: "fino al 30 giugno 2026")."""
         window = folded[max(0, pos - 60) : pos]
         # never across punctuation: in "dal 2017, dell'Atalanta" the "dal" is not about Atalanta
         cut = max(window.rfind(ch) for ch in ',;:()[]"“”«»')
         window = window[cut + 1 :] if cut >= 0 else window
         words = _WORD_OR_ELISION.findall(window)
         for skip in range(skip_words + 1):
-            if skip > len(words) or (skip and not words[len(words) - skip].rstrip("'").isalpha()):
+            if skip > len(words):
+                break
+            skipped = words[len(words) - skip].rstrip("'") if skip else "x"
+            if not (skipped.isalpha() or (skip_numbers and skipped.isdigit())):
                 break  # only words may sit in between, not numbers
             end = len(words) - skip
             for k in range(1, min(self.max_words, end) + 1):

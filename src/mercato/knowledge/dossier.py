@@ -405,7 +405,8 @@ def link_view(
 ) -> dict[str, Any]:
     """One player-club link: stage, ladder climbed, independent sources and credibility."""
     units = source_units(claims)
-    ordered = sorted(claims, key=lambda c: (date_key(c.published), c.id))
+    # on one day, steps climb in ladder order (an article may report talks and their outcome)
+    ordered = sorted(claims, key=lambda c: (date_key(c.published), _type_rank(c), c.id))
     ladder: list[dict[str, Any]] = []
     top = 0
     for c in ordered:
