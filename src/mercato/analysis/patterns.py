@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -39,6 +39,27 @@ _PLAIN_WORD = re.compile(r"^\w+$")
 DIGITS = "<digits>"  # placeholder_words value: the placeholder starts with a digit
 
 
+class _LazyRegex:
+    """A regular expression compiled on first use: a language has thousands of phrases and an
+    article meets few of them, so compiling them all up front would dominate start-up."""
+
+    __slots__ = ("_compiled", "source")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source)
+        return self._compiled.match(text, pos)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source)
+        return self._compiled.finditer(text)
+
+
 class PatternSet:
     """A compiled list of phrases; ``finditer`` yields non-overlapping matches, longest first.
 
@@ -55,12 +76,12 @@ class PatternSet:
         group: str = "",
     ):
         self.phrases = [p for p in phrases if p and p.strip()]
-        self.exact: dict[str, list[tuple[re.Pattern[str], str, str]]] = {}
-        self.prefixed: dict[str, list[tuple[str, re.Pattern[str], str]]] = {}
-        self.digits: list[tuple[re.Pattern[str], str, str]] = []
+        self.exact: dict[str, list[tuple[_LazyRegex, str, str]]] = {}
+        self.prefixed: dict[str, list[tuple[str, _LazyRegex, str]]] = {}
+        self.digits: list[tuple[_LazyRegex, str, str]] = []
         placeholder_words = placeholder_words or {}
         for phrase in self.phrases:
-            regex = re.compile(_phrase_regex(phrase, placeholders))
+            regex = _LazyRegex(_phrase_regex(phrase, placeholders))
             parts = fold_keep_length(phrase.strip()).split()
             first = parts[0]
             # the literal start of the second word, checked against the text before trying the regex
@@ -142,9 +163,9 @@ class _ScanGroup:
 
     def __init__(self, sets: list[PatternSet] | None = None) -> None:
         self.sets: list[PatternSet] = []
-        self.exact: dict[str, list[tuple[int, re.Pattern[str], str, str]]] = {}
-        self.prefixed: dict[str, list[tuple[int, str, re.Pattern[str], str]]] = {}
-        self.digits: list[tuple[int, re.Pattern[str], str, str]] = []
+        self.exact: dict[str, list[tuple[int, _LazyRegex, str, str]]] = {}
+        self.prefixed: dict[str, list[tuple[int, str, _LazyRegex, str]]] = {}
+        self.digits: list[tuple[int, _LazyRegex, str, str]] = []
         self.pair_heads: set[str] = set()  # first words of two-word keys
         for ps in sets or []:
             self.add(ps)
@@ -168,7 +189,7 @@ class _ScanGroup:
         texts = [w.group() for w in words]
         last = len(words) - 1
 
-        def attempt(idx: int, rx: re.Pattern[str], ph: str, pos: int) -> None:
+        def attempt(idx: int, rx: _LazyRegex, ph: str, pos: int) -> None:
             m = rx.match(folded, pos)
             if m:
                 found[idx].append(PatternMatch(m.start(), m.end(), ph, _groups(m)))
