@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from mercato.analysis.attribution import attribute
-from mercato.analysis.dates import TimeExpr, find_time_expressions, last_month, resolve_rule
+from mercato.analysis.dates import TimeExpr, find_time_expressions, last_month
 from mercato.analysis.document import Doc, Mention
 from mercato.analysis.patterns import PatternSet, patterns_for, phrase_before
 from mercato.analysis.segment import clause_bounds
@@ -106,9 +106,6 @@ def extract_claims(doc: Doc) -> list[Claim]:
         players = [m for m in sent_mentions if doc.entities[m.entity].type is EntityType.PLAYER]
         clubs = [m for m in sent_mentions if doc.entities[m.entity].type is EntityType.CLUB]
         is_career = bool(career.search(doc.folded, s.start, s.end)) and bool(clubs)
-        subject_players = players
-        if not subject_players and focus is not None and s.index - focus[1] <= FOCUS_SENTENCES:
-            subject_players = []  # resolved per trigger below
         if is_career:
             who = (
                 [players[0].entity]
@@ -193,9 +190,6 @@ def _career_chain(
     s = doc.sentences[sentence]
     prior = [c for c in previous if c.player == player and c.career]
     chain_prev: int | None = prior[-1].club if prior else None
-    if chain_prev is None:
-        earlier = _last_career_club(doc, player, s.start)
-        chain_prev = earlier
     out: list[Candidate] = []
     loans = patterns_for(doc.pack, "claims", "loan")
     # "overgenomen van Metalist": a club introduced by "from" is where the move started
@@ -224,10 +218,6 @@ def _career_chain(
             Candidate(ClaimType.TRANSFER, player, None, o.entity, sentence, (o.start, o.end), clause, career=True)
         )
     return out
-
-
-def _last_career_club(doc: Doc, player: int, before: int) -> int | None:
-    return None
 
 
 def _suppress_within_sentence(cands: list[Candidate]) -> list[Candidate]:
@@ -713,4 +703,4 @@ def _confidence(c: Candidate) -> float:
     return max(0.1, min(1.0, base))
 
 
-__all__ = ["DEAL_STAGES", "extract_claims", "resolve_rule"]
+__all__ = ["DEAL_STAGES", "extract_claims"]

@@ -165,30 +165,10 @@ def _positions(code: str) -> dict[str, str]:
 
 @lru_cache(maxsize=16)
 def _particles(code: str) -> frozenset[str]:
+    """Lower-case words allowed inside a surname ("van", "de", "dos"): language data."""
     from mercato.lang import load_pack
 
-    pack = load_pack(code)
-    return frozenset(fold_keep_length(w) for w in pack.core["name_particles"]) | frozenset(
-        {
-            "de",
-            "van",
-            "der",
-            "den",
-            "di",
-            "da",
-            "del",
-            "della",
-            "dos",
-            "das",
-            "do",
-            "von",
-            "le",
-            "la",
-            "el",
-            "ter",
-            "ten",
-        }
-    )
+    return frozenset(fold_keep_length(w) for w in load_pack(code).core["name_particles"])
 
 
 def role_cue(doc: Doc, tok_index: int, occupied: set[int]) -> tuple[EntityType | None, str | None, str | None]:
