@@ -36,6 +36,7 @@ class PatternMatch:
 _WORD = re.compile(r"\w+'?")
 _LEAD_WORD = re.compile(r"^\w+'?")
 _PLAIN_WORD = re.compile(r"^\w+$")
+_GLUED_LITERAL = re.compile(r"[^*{\s]*")  # "-year-old" in "{n}-year-old", "enne" in "{n}enne"
 DIGITS = "<digits>"  # placeholder_words value: the placeholder starts with a digit
 
 
@@ -60,6 +61,9 @@ class _LazyRegex:
         return self._compiled.finditer(text)
 
 
+_Entry = tuple[_LazyRegex, str, str, "frozenset[str] | None", str]
+
+
 class PatternSet:
     """A compiled list of phrases; ``finditer`` yields non-overlapping matches, longest first.
 
@@ -76,9 +80,12 @@ class PatternSet:
         group: str = "",
     ):
         self.phrases = [p for p in phrases if p and p.strip()]
-        self.exact: dict[str, list[tuple[_LazyRegex, str, str]]] = {}
+        # (regex, phrase, literal start of the second word, the words a placeholder second word
+        # can start with, literal glued right after a leading number): cheap checks made before
+        # the regex is tried
+        self.exact: dict[str, list[_Entry]] = {}
         self.prefixed: dict[str, list[tuple[str, _LazyRegex, str]]] = {}
-        self.digits: list[tuple[_LazyRegex, str, str]] = []
+        self.digits: list[_Entry] = []
         placeholder_words = placeholder_words or {}
         for phrase in self.phrases:
             regex = _LazyRegex(_phrase_regex(phrase, placeholders))
@@ -89,20 +96,29 @@ class PatternSet:
             if len(parts) > 1 and parts[1] != ".." and not first.endswith("'"):
                 lead2 = _LEAD_WORD.match(parts[1])
                 second = lead2.group().rstrip("'") if lead2 else ""
+            next_words = None
+            # only when the first word is one token of the text ("{n}", "di"; not "l'ete", "{n}-jarig")
+            whole_first = _PLAIN_WORD.match(first) or _PLACEHOLDER.fullmatch(first)
+            lead2p = _PLACEHOLDER.match(parts[1]) if len(parts) > 1 and whole_first else None
+            if lead2p and lead2p.group() == parts[1]:  # "{n}e" glued forms are left to the regex
+                next_words = _lead_words(placeholder_words.get(lead2p.group(1), DIGITS), lead2p.group(1))
             lead = _PLACEHOLDER.match(first)
             if lead:
                 words = placeholder_words.get(lead.group(1), DIGITS)
+                glued = ""
                 if first != lead.group():  # "{n}enne": the number and a suffix in one word
                     second = ""
+                    glued = _GLUED_LITERAL.match(first[lead.end() :]).group()  # type: ignore[union-attr]
                 if words == DIGITS or isinstance(words, str):
-                    self.digits.append((regex, phrase, second))
+                    self.digits.append((regex, phrase, second, next_words, glued))
                 else:
                     for w in words:
                         key = _LEAD_WORD.match(w)
                         if key:
-                            self.exact.setdefault(key.group(), []).append((regex, phrase, second))
+                            entry = (regex, phrase, second, next_words, glued if _PLAIN_WORD.match(w) else "")
+                            self.exact.setdefault(key.group(), []).append(entry)
                     if lead.group(1) == "n":
-                        self.digits.append((regex, phrase, second))
+                        self.digits.append((regex, phrase, second, next_words, glued))
                 continue
             head = _LEAD_WORD.match(first)
             if head is None:
@@ -116,7 +132,7 @@ class PatternSet:
             if key == first and not key.endswith("'") and len(words) > 1 and _PLAIN_WORD.match(words[1]):
                 key = f"{key} {words[1]}"
                 second = ""
-            self.exact.setdefault(key, []).append((regex, phrase, second))
+            self.exact.setdefault(key, []).append((regex, phrase, second, next_words, ""))
         self._cached_text: str | None = None
         self._cached: list[PatternMatch] = []
         self._cached_starts: list[int] = []
@@ -158,76 +174,119 @@ class PatternSet:
         return found[0] if found else None
 
 
+# One candidate phrase for a word: (set index, regex, phrase, literal start of the next word,
+# the words the next word must be, literal that must follow at ``offset`` inside the word, offset).
+_Candidate = tuple[int, _LazyRegex, str, str, "frozenset[str] | None", str, int]
+_MEMO_LIMIT = 100_000  # distinct words remembered per language before the memo starts over
+
+
 class _ScanGroup:
-    """Phrase sets scanned together: one pass over the words of a text serves them all."""
+    """Phrase sets scanned together: one pass over the words of a text serves them all.
+
+    Which phrases a word can start is worked out once per distinct word and remembered, so the
+    pass over a text costs one dictionary lookup for the many words that start no phrase."""
 
     def __init__(self, sets: list[PatternSet] | None = None) -> None:
         self.sets: list[PatternSet] = []
-        self.exact: dict[str, list[tuple[int, _LazyRegex, str, str]]] = {}
+        self.exact: dict[str, list[tuple[int, _LazyRegex, str, str, frozenset[str] | None, str]]] = {}
         self.prefixed: dict[str, list[tuple[int, str, _LazyRegex, str]]] = {}
-        self.digits: list[tuple[int, _LazyRegex, str, str]] = []
+        self.digits: list[tuple[int, _LazyRegex, str, str, frozenset[str] | None, str]] = []
         self.pair_heads: set[str] = set()  # first words of two-word keys
+        self._memo: dict[str, tuple[tuple[_Candidate, ...], bool]] = {}
         for ps in sets or []:
             self.add(ps)
 
     def add(self, ps: PatternSet) -> None:
         idx = len(self.sets)
         self.sets.append(ps)
+        self._memo = {}
         for key, items in ps.exact.items():
-            self.exact.setdefault(key, []).extend((idx, rx, phrase, sec) for rx, phrase, sec in items)
+            self.exact.setdefault(key, []).extend((idx, *item) for item in items)
             if " " in key:
                 self.pair_heads.add(key.split(" ", 1)[0])
-        for key, items in ps.prefixed.items():
-            self.prefixed.setdefault(key, []).extend((idx, pre, rx, phrase) for pre, rx, phrase in items)
-        self.digits.extend((idx, rx, phrase, sec) for rx, phrase, sec in ps.digits)
+        for key, pitems in ps.prefixed.items():
+            self.prefixed.setdefault(key, []).extend((idx, *item) for item in pitems)
+        self.digits.extend((idx, *item) for item in ps.digits)
+
+    def _candidates(self, word: str) -> tuple[tuple[_Candidate, ...], bool]:
+        out: list[_Candidate] = []
+        for idx, rx, ph, sec, nw, glued in self.exact.get(word, ()):
+            out.append((idx, rx, ph, sec, nw, glued, len(word)))
+        if word[-1] == "'":
+            for idx, rx, ph, sec, nw, glued in self.exact.get(word[:-1], ()):
+                out.append((idx, rx, ph, sec, nw, glued, len(word) - 1))
+        for idx, prefix, rx, ph in self.prefixed.get(word[:2], ()):
+            if word.startswith(prefix):
+                out.append((idx, rx, ph, "", None, "", 0))
+        if len(word) > 1:
+            for idx, prefix, rx, ph in self.prefixed.get(word[:1], ()):
+                if len(prefix) == 1:
+                    out.append((idx, rx, ph, "", None, "", 0))
+        if word[0].isdigit():
+            rest = word.lstrip("0123456789")
+            ndigits = len(word) - len(rest)
+            rest = rest.rstrip("'")
+            glued_word = word[-1].isalpha()  # "34enne", "2027er": no separate next word to check
+            for idx, rx, ph, sec, nw, glued in self.digits:
+                if glued and rest and not (rest.startswith(glued) or glued.startswith(rest)):
+                    continue  # "34enne" never starts "{n}-year-old"; the text decides the rest
+                if glued_word:
+                    sec, nw = "", None
+                out.append((idx, rx, ph, sec, nw, glued, ndigits))
+        entry = (tuple(out), word in self.pair_heads)
+        if len(self._memo) >= _MEMO_LIMIT:
+            self._memo = {}
+        self._memo[word] = entry
+        return entry
 
     def scan(self, folded: str) -> None:
         found: list[list[PatternMatch]] = [[] for _ in self.sets]
-        exact, prefixed, digits = self.exact, self.prefixed, self.digits
-        pair_heads = self.pair_heads
+        exact = self.exact
+        memo = self._memo
         words = list(_WORD.finditer(folded))
-        texts = [w.group() for w in words]
         last = len(words) - 1
-
-        def attempt(idx: int, rx: _LazyRegex, ph: str, pos: int) -> None:
-            m = rx.match(folded, pos)
-            if m:
-                found[idx].append(PatternMatch(m.start(), m.end(), ph, _groups(m)))
-
         for i, w in enumerate(words):
+            word = w.group()
+            entry = memo.get(word)
+            if entry is None:
+                entry = self._candidates(word)
+            candidates, pair_head = entry
+            if not candidates and not pair_head:
+                continue
             pos = w.start()
             if pos and (folded[pos - 1].isalnum() or folded[pos - 1] == "_"):
                 continue
-            word = texts[i]
-            nxt = texts[i + 1].rstrip("'") if i < last else ""
-            for idx, rx, ph, sec in exact.get(word, ()):
-                if not sec or nxt.startswith(sec):
-                    attempt(idx, rx, ph, pos)
-            if i < last and word in pair_heads and folded[w.end() : words[i + 1].start()].isspace():
-                for idx, rx, ph, _ in exact.get(word + " " + nxt, ()):
-                    attempt(idx, rx, ph, pos)
-            if word[-1] == "'":
-                for idx, rx, ph, sec in exact.get(word[:-1], ()):
-                    if not sec or nxt.startswith(sec):
-                        attempt(idx, rx, ph, pos)
-            pre = prefixed.get(word[:2])
-            if pre:
-                for idx, prefix, rx, ph in pre:
-                    if word.startswith(prefix):
-                        attempt(idx, rx, ph, pos)
-            if len(word) > 1:
-                for idx, prefix, rx, ph in prefixed.get(word[:1], ()):
-                    if len(prefix) == 1:
-                        attempt(idx, rx, ph, pos)
-            if word[0].isdigit():
-                for idx, rx, ph, sec in digits:
-                    if not sec or nxt.startswith(sec) or word[-1].isalpha():
-                        attempt(idx, rx, ph, pos)
+            nxt = words[i + 1].group().rstrip("'") if i < last else ""
+            for idx, rx, ph, sec, nw, glued, offset in candidates:
+                if sec and not nxt.startswith(sec):
+                    continue
+                if nw is not None and nxt not in nw and not (nxt[:1].isdigit() and DIGITS in nw):
+                    continue
+                if glued and not folded.startswith(glued, pos + offset):
+                    continue
+                m = rx.match(folded, pos)
+                if m:
+                    found[idx].append(PatternMatch(m.start(), m.end(), ph, _groups(m)))
+            if pair_head and i < last and folded[w.end() : words[i + 1].start()].isspace():
+                for idx, rx, ph, *_ in exact.get(word + " " + nxt, ()):
+                    m = rx.match(folded, pos)
+                    if m:
+                        found[idx].append(PatternMatch(m.start(), m.end(), ph, _groups(m)))
         for ps, matches in zip(self.sets, found, strict=True):
             ps._store(folded, matches)
 
 
 _GROUPS: dict[str, _ScanGroup] = {}
+
+
+def _lead_words(words: Iterable[str] | str, name: str) -> frozenset[str]:
+    """The first words a placeholder's values start with (``DIGITS`` when numbers may stand there)."""
+    if isinstance(words, str):
+        return frozenset({DIGITS})
+    out = {lead.group().rstrip("'") for w in words if (lead := _LEAD_WORD.match(w))}
+    if name == "n":
+        out.add(DIGITS)
+    return frozenset(out)
 
 
 def _groups(m: re.Match[str]) -> dict[str, str]:

@@ -10,7 +10,7 @@ from mercato.text import fold, fold_keep_length
 
 # Letters and digits with internal apostrophes (O'Neill, N'Golo); hyphens split tokens but are
 # remembered as glue so "Saint-Germain" and "Palomino-Atalanta" can be read either way.
-_TOKEN = re.compile(r"[^\W_](?:[^\W_]|['’](?=[^\W\d_]))*", re.UNICODE)
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W\d_][^\W_]*)*", re.UNICODE)
 # Elided articles and prepositions glued to the next word: "dell'Atalanta", "l'OM", "d'Atalanta".
 _ELISIONS = {
     "l",
@@ -79,25 +79,32 @@ def tokenize(text: str, folded: str | None = None) -> list[Token]:
     # the scorer's folding differs from the length-preserving one only for a few letters
     exact_keys = _MULTI_CHAR_FOLDS.search(text) is not None
     tokens: list[Token] = []
+    append = tokens.append
     for m in _TOKEN.finditer(text):
-        start, end, word = m.start(), m.end(), m.group()
+        start, end = m.span()
+        word = m.group()
+        glue = text[start - 1] if start and text[start - 1] in "-'’" else ""
+        if "'" not in word and "’" not in word:  # the common case, kept cheap
+            f = folded[start:end]
+            key = fold(word) if exact_keys and _MULTI_CHAR_FOLDS.search(word) else f
+            append(Token(start, end, word, f, 0, glue, key))
+            continue
         if len(word) > 3 and word[-2] in "'’" and word[-1] in "sS":
             word, end = word[:-2], end - 2  # possessive "Howe's": the name is "Howe"
-        glue = text[start - 1] if start > 0 and text[start - 1] in "-'’" else ""
         # split a leading elision: "dell'Atalanta" -> "dell'" + "Atalanta"
         apos = max(word.find("'"), word.find("’"))
         if apos > 0:
             head = folded[start : start + apos]
             if head in _ELISIONS and apos + 1 < len(word):
                 cut = start + apos + 1
-                tokens.append(Token(start, cut, word[: apos + 1], head + "'", glued_before=glue, key=head))
+                append(Token(start, cut, word[: apos + 1], head + "'", 0, glue, head))
                 rest = folded[cut:end]
                 key = fold(word[apos + 1 :]) if exact_keys or "'" in rest else rest
-                tokens.append(Token(cut, end, word[apos + 1 :], rest, glued_before="'", key=key))
+                append(Token(cut, end, word[apos + 1 :], rest, 0, "'", key))
                 continue
         f = folded[start:end]
         key = fold(word) if exact_keys or "'" in f else f
-        tokens.append(Token(start, end, word, f, glued_before=glue, key=key))
+        append(Token(start, end, word, f, 0, glue, key))
     return tokens
 
 
