@@ -60,6 +60,7 @@ def fold_keep_length(text: str) -> str:
     return text.translate(_KEEP_LENGTH)
 
 
+@lru_cache(maxsize=65536)  # the same names are folded again and again
 def fold_tokens(name: str) -> tuple[str, ...]:
     return tuple(fold(name).split())
 

@@ -87,8 +87,13 @@ def _triggers(code: str) -> dict[ClaimType, PatternSet]:
 def _preceded_by(doc: Doc, m: Mention, key: str) -> bool:
     """The mention comes right after one of the pack's prepositions ("dal", "van", "du"); an
     article and an adjective may sit in between ("van het Oekraïense Metalist")."""
-    lo = doc.sentences[m.sentence].start
-    return phrase_before(doc.pack, "core", key).ends_before(doc.folded[lo : m.start], m.start - lo, skip_words=2)
+    cache_key = ("preceded_by", key, m.start)  # asked again for every claim of the sentence
+    found = doc.cache.get(cache_key)
+    if found is None:
+        lo = doc.sentences[m.sentence].start
+        found = phrase_before(doc.pack, "core", key).ends_before(doc.folded[lo : m.start], m.start - lo, skip_words=2)
+        doc.cache[cache_key] = found
+    return bool(found)
 
 
 def extract_claims(doc: Doc) -> list[Claim]:

@@ -58,7 +58,7 @@ class Doc:
     mentions: list[Mention] = field(default_factory=list)
     entities: list[DocEntity] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    cache: dict[tuple[str, int], object] = field(default_factory=dict)  # per-sentence memo
+    cache: dict[tuple[object, ...], object] = field(default_factory=dict)  # per-sentence memo
     _sorted: list[Mention] | None = None
     _starts: list[int] = field(default_factory=list)
 

@@ -25,7 +25,8 @@ _GLUE_OK = re.compile(r"^(?:[ \t\u00a0]+|-|['’]|\.\s?|\s*&\s*)$")
 
 
 def _glue_ok(doc: Doc, left: int, right: int) -> bool:
-    return bool(_GLUE_OK.match(doc.text[doc.tokens[left].end : doc.tokens[right].start]))
+    gap = doc.text[doc.tokens[left].end : doc.tokens[right].start]
+    return gap == " " or bool(_GLUE_OK.match(gap))
 
 
 def _case_ok(form: str, surface: str) -> bool:
@@ -40,30 +41,32 @@ def _case_ok(form: str, surface: str) -> bool:
 def find_kb_mentions(doc: Doc) -> list[Mention]:
     """Longest KB alias matches on whole tokens, with case rules; weak ones kept for later."""
     kb = doc.kb
-    index = kb.first_tokens
+    first_tokens, prefixes, aliases = kb.first_tokens, kb.alias_prefixes, kb.aliases
     toks = doc.tokens
     found: list[Mention] = []
     i = 0
     n = len(toks)
     while i < n:
         tok = toks[i]
-        longest = index.get(tok.key)
-        if not longest:
+        if tok.key not in first_tokens:
             i += 1
             continue
+        # grow the token sequence while it can still begin an alias; remember the lengths that are one
+        key: tuple[str, ...] = (tok.key,)
+        lengths = [1] if key in aliases else []
+        j = i + 1
+        while j < n and toks[j].sentence == tok.sentence and _glue_ok(doc, j - 1, j):
+            key = (*key, toks[j].key)
+            if key not in prefixes:
+                break
+            if key in aliases:
+                lengths.append(len(key))
+            j += 1
         matched = False
-        for k in range(min(longest, n - i), 0, -1):
+        for k in reversed(lengths):
             last = i + k - 1
-            if toks[last].sentence != tok.sentence:
-                continue
-            if any(not _glue_ok(doc, j - 1, j) for j in range(i + 1, last + 1)):
-                continue
-            key = tuple(t.key for t in toks[i : last + 1])
-            hits = kb.aliases.get(key)
-            if not hits:
-                continue
             surface = doc.text[tok.start : toks[last].end]
-            hits = [h for h in hits if _case_ok(h.form, surface)]
+            hits = [h for h in aliases[tuple(t.key for t in toks[i : last + 1])] if _case_ok(h.form, surface)]
             if not hits:
                 continue
             for hit in hits:

@@ -9,6 +9,7 @@ else ``person:<given name>-<surname>`` so the same person gets the same id in ev
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from mercato.analysis.document import Doc, DocEntity, Mention, non_name_words
 from mercato.analysis.mentions import _particles
@@ -46,6 +47,7 @@ def person_key(tokens: tuple[str, ...], particles: frozenset[str]) -> str:
     return "person:" + slug(" ".join(parts))
 
 
+@lru_cache(maxsize=65536)  # names recur within and across articles; the check is pure
 def same_person(a: tuple[str, ...], b: tuple[str, ...], particles: frozenset[str]) -> bool:
     if not a or not b:
         return False

@@ -72,6 +72,8 @@ class KnowledgeBase:
     aliases: dict[tuple[str, ...], list[AliasHit]] = field(default_factory=dict)
     max_alias_tokens: int = 1
     first_tokens: dict[str, int] = field(default_factory=dict)  # first folded token -> longest alias
+    # every multi-token start of an alias ("paris saint"), so a match grows only while one can fit
+    alias_prefixes: set[tuple[str, ...]] = field(default_factory=set)
     # folded surname -> person entry ids, for surname-only mentions of known people
     surnames: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     handles: dict[str, str] = field(default_factory=dict)  # folded handle -> entry id
@@ -123,6 +125,8 @@ class KnowledgeBase:
             hits.append(AliasHit(entry.id, strong, form, lang))
         self.max_alias_tokens = max(self.max_alias_tokens, len(key))
         self.first_tokens[key[0]] = max(self.first_tokens.get(key[0], 0), len(key))
+        for k in range(2, len(key) + 1):
+            self.alias_prefixes.add(key[:k])
 
     # -- loading ----------------------------------------------------------------------------
     def load_file(self, path: Path) -> None:
