@@ -360,9 +360,15 @@ def _inherit_buyers(cands: list[Candidate]) -> None:
 
 
 def _sentence_clubs(doc: Doc, sentence: int, opponents: bool = True) -> list[Mention]:
-    s = doc.sentences[sentence]
-    clubs = [m for m in doc.mentions_in(s.start, s.end) if doc.entities[m.entity].type is EntityType.CLUB]
-    return clubs if opponents else [m for m in clubs if not _is_opponent(doc, m)]
+    key = ("clubs", sentence, opponents)
+    found = doc.cache.get(key)
+    if found is None:
+        s = doc.sentences[sentence]
+        found = [m for m in doc.mentions_in(s.start, s.end) if doc.entities[m.entity].type is EntityType.CLUB]
+        if not opponents:
+            found = [m for m in found if not _is_opponent(doc, m)]
+        doc.cache[key] = found
+    return found  # type: ignore[return-value]
 
 
 def _is_opponent(doc: Doc, m: Mention) -> bool:

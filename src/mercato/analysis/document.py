@@ -61,6 +61,8 @@ class Doc:
     cache: dict[tuple[object, ...], object] = field(default_factory=dict)  # per-sentence memo
     _sorted: list[Mention] | None = None
     _starts: list[int] = field(default_factory=list)
+    _indexed: int = -1  # len(mentions) when the index was built
+    _spans: dict[tuple[int, int], list[Mention]] = field(default_factory=dict)
 
     def sentence_text(self, index: int) -> str:
         s = self.sentences[index]
@@ -71,15 +73,21 @@ class Doc:
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         """Resolved mentions inside [start, end), in text order (indexed once mentions are final)."""
-        if self._sorted is None or len(self._sorted) != len(self.mentions):
+        if self._sorted is None or self._indexed != len(self.mentions):
             self._sorted = sorted((m for m in self.mentions if m.entity >= 0), key=lambda m: m.start)
             self._starts = [m.start for m in self._sorted]
+            self._indexed = len(self.mentions)
+            self._spans = {}
+        found = self._spans.get((start, end))
+        if found is not None:
+            return found  # callers only read it: the same sentence is asked for again and again
         i = bisect_left(self._starts, start)
         out = []
         while i < len(self._sorted) and self._sorted[i].start < end:
             if self._sorted[i].end <= end:
                 out.append(self._sorted[i])
             i += 1
+        self._spans[(start, end)] = out
         return out
 
 

@@ -381,10 +381,20 @@ def _cached(phrases: tuple[str, ...], code: str) -> PatternSet:
 
 def patterns_for(pack: LanguagePack, file: str, key: str) -> PatternSet:
     """The compiled patterns of one key of a language pack (cached)."""
+    known = _BY_KEY.get((pack.code, file, key))
+    if known is not None and known[0] is pack:
+        return known[1]
     value = pack.data[file].get(key, [])
     if isinstance(value, Mapping):
         value = list(value)
-    return _cached(tuple(value), pack.code)
+    found = _cached(tuple(value), pack.code)
+    _BY_KEY[(pack.code, file, key)] = (pack, found)
+    return found
+
+
+# (language, file, key) -> (the pack asked about, its patterns): hashing a tuple of hundreds of
+# phrases on every call would cost more than the lookup it serves
+_BY_KEY: dict[tuple[str, str, str], tuple[LanguagePack, PatternSet]] = {}
 
 
 class PhraseBefore:
@@ -411,8 +421,9 @@ class PhraseBefore:
         (numbers among them only with ``skip_numbers``: "fino al 30 giugno 2026")."""
         window = folded[max(0, pos - 60) : pos]
         # never across punctuation: in "dal 2017, dell'Atalanta" the "dal" is not about Atalanta
-        cut = max(window.rfind(ch) for ch in ',;:()[]"“”«»')
-        window = window[cut + 1 :] if cut >= 0 else window
+        last_punct = _UP_TO_LAST_PUNCTUATION.match(window)
+        if last_punct is not None:
+            window = window[last_punct.end() :]
         words = _WORD_OR_ELISION.findall(window)
         for skip in range(skip_words + 1):
             if skip > len(words):
@@ -429,6 +440,7 @@ class PhraseBefore:
 
 
 _WORD_OR_ELISION = re.compile(r"\w+'?")
+_UP_TO_LAST_PUNCTUATION = re.compile(r'.*[,;:()\[\]"“”«»]', re.DOTALL)
 
 
 @lru_cache(maxsize=256)

@@ -152,12 +152,12 @@ def resolve(
 
 def _match_person(doc: Doc, toks: tuple[str, ...], particles: frozenset[str], m: Mention) -> int | None:
     """The person entity these name tokens belong to; the nearest earlier mention breaks ties."""
-    candidates = [i for i, e in enumerate(doc.entities) if e.type.is_person and same_person(toks, e.tokens, particles)]
+    persons = _person_entities(doc)
+    entities = doc.entities
+    candidates = [i for i in persons if same_person(toks, entities[i].tokens, particles)]
     if not candidates and len(toks) == 1 and len(toks[0]) >= 4:
         # "Theo" after "Theo Hernández": a first name alone, when exactly one person carries it
-        by_first = [
-            i for i, e in enumerate(doc.entities) if e.type.is_person and len(e.tokens) >= 2 and e.tokens[0] == toks[0]
-        ]
+        by_first = [i for i in persons if len(entities[i].tokens) >= 2 and entities[i].tokens[0] == toks[0]]
         if len(by_first) == 1:
             return by_first[0]
     if not candidates:
@@ -173,6 +173,17 @@ def _match_person(doc: Doc, toks: tuple[str, ...], particles: frozenset[str], m:
         return max(starts, default=-1)
 
     return max(candidates, key=last_before)
+
+
+def _person_entities(doc: Doc) -> list[int]:
+    """Indexes of the person entities so far; entities are only appended while resolving."""
+    key = ("persons",)
+    seen, persons = doc.cache.get(key, (0, []))  # type: ignore[misc]
+    for i in range(seen, len(doc.entities)):
+        if doc.entities[i].type.is_person:
+            persons.append(i)
+    doc.cache[key] = (len(doc.entities), persons)
+    return persons
 
 
 def _kb_person(doc: Doc, toks: tuple[str, ...], particles: frozenset[str], entity_for) -> int | None:  # type: ignore[no-untyped-def]

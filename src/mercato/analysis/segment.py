@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mercato.text import fold, fold_keep_length
 
@@ -167,13 +168,27 @@ def mark_quotes(text: str, sentences: list[Sentence]) -> None:
 def clause_bounds(text: str, start: int, end: int, at: int, conjunctions: frozenset[str]) -> tuple[int, int]:
     """The clause of sentence [start, end) around offset ``at``: cut at punctuation and coordinating
     conjunctions (the language's list)."""
-    cuts = [start]
-    for m in _CLAUSE_SPLIT.finditer(text, start, end):
-        cuts.append(m.end() if m.start() < at else m.start())
-    if conjunctions:
-        for m in re.finditer(r"\s(\w+)\s", text[start:end]):
-            if fold_keep_length(m.group(1)) in conjunctions:
-                cuts.append(start + m.start() + 1 if start + m.start() >= at else start + m.end() - 1)
-    lo = max((c for c in cuts if c <= at), default=start)
-    hi = min((c for c in cuts if c > at), default=end)
+    lo, hi = start, end
+    for is_conjunction, a, b in _clause_breaks(text[start:end], conjunctions):
+        a, b = a + start, b + start
+        # a conjunction's span has a space each side: the clause stops at the word itself
+        cut = (a + 1 if a >= at else b - 1) if is_conjunction else (b if a < at else a)
+        if cut <= at:
+            lo = max(lo, cut)
+        else:
+            hi = min(hi, cut)
     return lo, max(hi, at + 1)
+
+
+_CONJUNCTION_GAP = re.compile(r"\s(\w+)\s")
+
+
+@lru_cache(maxsize=8192)  # every trigger of a sentence asks for the same breaks
+def _clause_breaks(sentence: str, conjunctions: frozenset[str]) -> tuple[tuple[bool, int, int], ...]:
+    """What breaks a sentence into clauses: punctuation, and conjunctions (with a space each side)."""
+    breaks = [(False, m.start(), m.end()) for m in _CLAUSE_SPLIT.finditer(sentence)]
+    if conjunctions:
+        for m in _CONJUNCTION_GAP.finditer(sentence):
+            if fold_keep_length(m.group(1)) in conjunctions:
+                breaks.append((True, m.start(), m.end()))
+    return tuple(breaks)
