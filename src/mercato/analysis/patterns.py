@@ -404,17 +404,19 @@ class PhraseBefore:
 
     def __init__(self, phrases: Iterable[str]):
         self.exact: set[str] = set()
-        self.prefixes: list[str] = []
+        prefixes: list[str] = []
         self.max_words = 1
+        self._memo: dict[tuple[tuple[str, ...], int, bool], bool] = {}
         for p in phrases:
             folded = " ".join(fold_keep_length(p.strip()).split())
             if not folded:
                 continue
             if folded.endswith("*"):
-                self.prefixes.append(folded[:-1])
+                prefixes.append(folded[:-1])
             else:
                 self.exact.add(folded)
             self.max_words = max(self.max_words, len(folded.split()))
+        self.prefixes = tuple(prefixes)  # str.startswith takes them all at once
 
     def ends_before(self, folded: str, pos: int, skip_words: int = 0, skip_numbers: bool = False) -> bool:
         """True when a phrase ends at ``pos`` (spaces aside), or ``skip_words`` words earlier
@@ -424,7 +426,17 @@ class PhraseBefore:
         last_punct = _UP_TO_LAST_PUNCTUATION.match(window)
         if last_punct is not None:
             window = window[last_punct.end() :]
-        words = _WORD_OR_ELISION.findall(window)
+        words = _WORD_OR_ELISION.findall(window)[-(skip_words + self.max_words) :]
+        key = (tuple(words), skip_words, skip_numbers)  # the answer depends on these words only
+        known = self._memo.get(key)
+        if known is None:
+            known = self._ends_with_phrase(words, skip_words, skip_numbers)
+            if len(self._memo) >= _MEMO_LIMIT:
+                self._memo = {}
+            self._memo[key] = known
+        return known
+
+    def _ends_with_phrase(self, words: list[str], skip_words: int, skip_numbers: bool) -> bool:
         for skip in range(skip_words + 1):
             if skip > len(words):
                 break
@@ -434,7 +446,7 @@ class PhraseBefore:
             end = len(words) - skip
             for k in range(1, min(self.max_words, end) + 1):
                 candidate = " ".join(words[end - k : end]).replace("' ", "'")
-                if candidate in self.exact or any(candidate.startswith(x) for x in self.prefixes):
+                if candidate in self.exact or candidate.startswith(self.prefixes):
                     return True
         return False
 
