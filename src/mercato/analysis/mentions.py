@@ -7,7 +7,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from mercato.analysis.document import Doc, Mention, first_names, hard_non_name_words, non_name_words, place_names
+from mercato.analysis.document import (
+    Doc,
+    Mention,
+    first_names,
+    hard_non_name_words,
+    non_name_words,
+    place_names,
+    word_set,
+)
 from mercato.analysis.patterns import PatternSet, compile_patterns, patterns_for
 from mercato.lang import LanguagePack
 from mercato.model import EntityType
@@ -98,7 +106,7 @@ def find_kb_mentions(doc: Doc) -> list[Mention]:
 def select_kb_mentions(doc: Doc, found: list[Mention]) -> list[Mention]:
     """Keep weak and ambiguous matches only where the article names the same entry strongly."""
     kb = doc.kb
-    locatives = frozenset(fold_keep_length(w) for w in doc.pack.core["locative_prepositions"])
+    locatives = word_set(doc.pack, "core", "locative_prepositions")
     strong_ids = {m.kb_id for m in found if m.strong}
     by_span: dict[tuple[int, int], list[Mention]] = {}
     for m in found:
@@ -185,7 +193,7 @@ def role_cue(doc: Doc, tok_index: int, occupied: set[int]) -> tuple[EntityType |
     window_start = doc.tokens[lo].start
     nat_lookup = _nationality_lookup(doc.lang)
     particles = _particles(doc.lang)
-    articles = frozenset(fold_keep_length(a) for a in doc.pack.core["articles"])
+    articles = word_set(doc.pack, "core", "articles")
     best: tuple[int, EntityType, int, int] | None = None
     for etype, patterns in _role_patterns(doc.lang).items():
         for m in patterns.finditer(doc.folded, window_start, tok.start):
@@ -232,7 +240,7 @@ def apposition_role(doc: Doc, after_tok: int) -> EntityType | None:
     if gap.strip() != ",":
         return None
     window_end = doc.tokens[min(len(doc.tokens) - 1, after_tok + 2)].end
-    articles = frozenset(fold_keep_length(a) for a in doc.pack.core["articles"])
+    articles = word_set(doc.pack, "core", "articles")
     best: EntityType | None = None
     for etype, patterns in _role_patterns(doc.lang).items():
         for m in patterns.finditer(doc.folded, doc.tokens[after_tok].start, window_end):
@@ -257,11 +265,11 @@ def find_person_runs(doc: Doc, occupied: set[int]) -> list[Mention]:
     stop = non_name_words(doc.lang)
     hard_stop = hard_non_name_words(doc.lang)
     particles = _particles(doc.lang)
-    capital_particles = frozenset(fold_keep_length(w) for w in doc.pack.core["capitalised_particles"])
+    capital_particles = word_set(doc.pack, "core", "capitalised_particles")
     nouns_capitalised = bool(doc.pack.core.get("nouns_capitalised", False))
     firsts = first_names()
     places = place_names()
-    markers = frozenset(fold_keep_length(w) for w in doc.pack.core["club_markers"])
+    markers = word_set(doc.pack, "core", "club_markers")
     mentions: list[Mention] = []
     i = 0
     n = len(toks)

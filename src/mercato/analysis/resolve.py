@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from mercato.analysis.document import Doc, DocEntity, Mention, non_name_words
+from mercato.analysis.document import Doc, DocEntity, Mention, non_name_words, word_set
 from mercato.analysis.mentions import _particles
 from mercato.analysis.patterns import patterns_for
 from mercato.model import EntityType
-from mercato.text import edit_distance_at_most_one, fold_keep_length, fold_tokens, slug
+from mercato.text import edit_distance_at_most_one, fold_tokens, slug
 
 _PERSON_PRIORITY = {
     EntityType.COACH: 4,
@@ -117,9 +117,7 @@ def resolve(
     counts: dict[str, int] = {}
     for r in singles:
         counts[doc.tokens[r.tok_start].key] = counts.get(doc.tokens[r.tok_start].key, 0) + 1
-    articles = frozenset(fold_keep_length(a) for a in doc.pack.core["articles"]) | frozenset(
-        fold_keep_length(w) for w in doc.pack.core["locative_prepositions"]
-    )
+    articles = word_set(doc.pack, "core", "articles") | word_set(doc.pack, "core", "locative_prepositions")
     stop = non_name_words(doc.lang)
     for m in sorted(singles, key=lambda r: r.start):
         tok = doc.tokens[m.tok_start]
