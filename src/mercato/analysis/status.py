@@ -52,9 +52,14 @@ def has_conditional(doc: Doc, start: int, end: int) -> bool:
 
 
 def is_hedged(doc: Doc, start: int, end: int) -> bool:
-    return bool(patterns_for(doc.pack, "status", "hedges").search(doc.folded, start, end)) or has_conditional(
-        doc, start, end
-    )
+    key = ("hedged", start, end)  # every claim of a clause asks the same
+    known = doc.cache.get(key)
+    if known is None:
+        known = bool(patterns_for(doc.pack, "status", "hedges").search(doc.folded, start, end)) or has_conditional(
+            doc, start, end
+        )
+        doc.cache[key] = known
+    return bool(known)
 
 
 def negated_before(doc: Doc, clause_start: int, trigger_start: int) -> bool:
