@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from mercato.analysis.attribution import attribute
-from mercato.analysis.dates import TimeExpr, find_time_expressions, last_month
+from mercato.analysis.dates import TimeExpr, find_time_expressions, last_month, season_calendars
 from mercato.analysis.document import Doc, Mention
 from mercato.analysis.patterns import PatternSet, patterns_for, phrase_before
 from mercato.analysis.segment import clause_bounds
@@ -534,7 +534,7 @@ def _pick_date(c: Candidate, exprs: list[TimeExpr]) -> TimeExpr | None:
         # a year belongs to the next club named after it ("nel 2014 è approdato al Metz"); failing
         # that, to the club it follows in the same clause ("joined Bayern in 2015")
         club_start, club_end = c.trigger
-        kinds = ("year", "month_year", "ago", "season")
+        kinds = ("year", "month_year", "ago", "season", "mid_year", "season_year")
         before = [e for e in usable if e.end <= club_start and e.kind in kinds and not e.after_club]
         if before:
             return before[-1]
@@ -556,7 +556,9 @@ def _date_status_source(doc: Doc, c: Candidate, local_dates: dict[int, tuple[int
     s = doc.sentences[c.sentence]
     key = ("times", c.sentence)
     if key not in doc.cache:
-        doc.cache[key] = find_time_expressions(doc.folded, s.start, s.end, doc.pack, doc.pub)
+        doc.cache[key] = find_time_expressions(
+            doc.folded, s.start, s.end, doc.pack, doc.pub, calendar_at=season_calendars(doc)
+        )
     exprs = list(doc.cache[key])  # type: ignore[call-overload]
     if c.career:
         exprs = _career_years(doc, c, exprs)

@@ -89,6 +89,11 @@ class PatternSet:
             if len(parts) > 1 and parts[1] != ".." and not first.endswith("'"):
                 lead2 = _LEAD_WORD.match(parts[1])
                 second = lead2.group().rstrip("'") if lead2 else ""
+            elided = _LEAD_WORD.match(first)
+            if elided and elided.group().endswith("'") and len(elided.group()) < len(first):
+                # "l'anno scorso" is indexed on "l'": the text's next word is "anno", not "scorso"
+                rest = _LEAD_WORD.match(first[elided.end() :])
+                second = rest.group().rstrip("'") if rest else ""
             lead = _PLACEHOLDER.match(first)
             if lead:
                 words = placeholder_words.get(lead.group(1), DIGITS)

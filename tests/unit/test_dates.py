@@ -1,0 +1,159 @@
+"""Time expressions and the dates claims carry, resolved against the publication date.
+
+Every sentence here is written for the test (not taken from an article). Expected values follow
+ANNOTATION_GUIDE.md: a matchday is dated by its league's calendar, "summer 2022" is the year,
+a contract end is June of its year, a vague window is the year only.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mercato.analysis.dates import find_time_expressions, parse_iso_date
+from mercato.analysis.pipeline import analyze_article
+from mercato.lang import load_pack
+from mercato.model import Article
+from mercato.text import fold_keep_length
+
+
+def expressions(lang: str, published: str, text: str) -> list[tuple[str, str, str]]:
+    """(kind, value, surface) of every time expression of the text."""
+    folded = fold_keep_length(text)
+    found = find_time_expressions(folded, 0, len(folded), load_pack(lang), parse_iso_date(published))
+    return [(e.kind, e.value, text[e.start : e.end]) for e in found]
+
+
+def values(lang: str, published: str, text: str) -> list[str]:
+    return [v for _, v, _ in expressions(lang, published, text)]
+
+
+def claim_dates(lang: str, published: str, text: str) -> dict[tuple[str, str], str | None]:
+    """(claim type, player) -> date of the analysed text's claims."""
+    analysis = analyze_article(Article(id="t", text=text, language=lang, published=published))
+    return {(c.type.value, c.player): c.date for c in analysis.claims}
+
+
+# -- matchdays --------------------------------------------------------------------------------
+
+MATCHDAY_INJURIES = [
+    # Serie A 2023/24 (Aug-May, 38 rounds): round 23 falls at the start of February
+    ("it", "2024-05-06", "Mateo Retegui si è infortunato poco prima della 23esima giornata di Serie A.",
+     "Mateo Retegui", "2024-02"),
+    # Bundesliga 2024/25 (34 rounds, winter break): round 19 is late January
+    ("de", "2025-04-10", "Jamal Musiala verletzte sich vor dem 19. Spieltag der Bundesliga am Oberschenkel.",
+     "Jamal Musiala", "2025-01"),
+    ("fr", "2024-09-30", "Kylian Mbappé s'est blessé à la cheville lors de la première journée de Ligue 1.",
+     "Kylian Mbappé", "2024-08"),
+    ("es", "2025-03-15", "Julián Álvarez sufrió una lesión muscular antes de la jornada 20 de LaLiga.",
+     "Julián Álvarez", "2025-01"),
+    ("nl", "2024-11-20", "Xavi Simons raakte geblesseerd in de 10e speelronde van de Eredivisie.",
+     "Xavi Simons", "2024-10"),
+    # Brasileirão: a calendar-year league (April-December)
+    ("pt", "2024-10-15", "Gabriel Barbosa sofreu uma lesão antes da 23ª rodada do Brasileirão.",
+     "Gabriel Barbosa", "2024-08"),
+    ("en", "2025-02-20", "Erling Haaland picked up a knee injury before gameweek 21 of the Premier League.",
+     "Erling Haaland", "2025-01"),
+]
+
+
+@pytest.mark.parametrize(("lang", "published", "text", "player", "expected"), MATCHDAY_INJURIES)
+def test_an_injury_before_a_matchday_is_dated_by_the_league_calendar(
+    lang: str, published: str, text: str, player: str, expected: str
+) -> None:
+    assert claim_dates(lang, published, text)[("injury", player)] == expected
+
+
+def test_a_matchday_without_a_named_league_takes_the_league_of_the_club() -> None:
+    # Bayern play the Bundesliga: round 18 is after the winter break (January), where a generic
+    # 38-round league would still be in December
+    text = "Harry Kane verletzte sich beim FC Bayern kurz vor dem 18. Spieltag."
+    assert claim_dates("de", "2025-03-01", text)[("injury", "Harry Kane")] == "2025-01"
+
+
+def test_a_matchday_of_an_unknown_league_uses_a_generic_season() -> None:
+    # mid-August to late May, 38 rounds: round 33 is in April
+    assert values("en", "2024-05-10", "He has not played since matchday 33.") == ["2024-04"]
+
+
+def test_the_matchday_belongs_to_the_season_nearest_the_article() -> None:
+    # late August: the first round just played, not the one of a year ago
+    assert values("it", "2025-08-22", "Escluso per la prima giornata di campionato.") == ["2025-08"]
+    # May: the last round is the one coming this month
+    assert values("es", "2024-05-03", "Volverá para la última jornada.") == ["2024-05"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("it", "prima della 23^ giornata"),
+        ("de", "vor dem 23. Spieltag"),
+        ("fr", "avant la 23e journée"),
+        ("es", "antes de la 23ª jornada"),
+        ("nl", "voor speelronde 23"),
+        ("pt", "antes da rodada 23"),
+        ("en", "before the 23rd matchday"),
+    ],
+)
+def test_matchday_words_of_every_language(lang: str, text: str) -> None:
+    assert [k for k, _, _ in expressions(lang, "2024-05-06", text)] == ["matchday"]
+
+
+# -- seasons and years in a narrative ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "He moved to Spain in the summer of 2022.", "2022"),
+        ("it", "Era arrivato nell'estate del 2021 dal Genoa.", "2021"),
+        ("fr", "Il avait rejoint le club à l'été 2020.", "2020"),
+        ("nl", "Hij kwam in de zomer van 2019 over.", "2019"),
+        ("es", "Llegó en el verano de 2018.", "2018"),
+        ("pt", "Chegou no inverno de 2023.", "2023-01"),
+    ],
+)
+def test_a_season_with_its_year_is_that_year_not_this_summer(lang: str, text: str, expected: str) -> None:
+    assert values(lang, "2025-03-01", text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("nl", "In 2016 tekende hij bij Ajax. Drie jaar later vertrok hij naar Spanje.", ["2016", "2019"]),
+        ("it", "Nel 2019 passò al Genoa e l'anno seguente alla Roma.", ["2019", "2020"]),
+        ("fr", "Il est arrivé en 2012, puis il est parti quatre ans plus tard.", ["2012", "2016"]),
+        ("de", "2015 kam er nach Mainz, im Jahr darauf ging er nach Köln.", ["2015", "2016"]),
+        ("es", "Debutó en 2017 y dos años después se marchó.", ["2017", "2019"]),
+        ("pt", "Chegou em 2018 e foi vendido no ano seguinte.", ["2018", "2019"]),
+        ("en", "He joined in 2014 and left two years later.", ["2014", "2016"]),
+    ],
+)
+def test_years_later_count_from_the_year_last_named(lang: str, text: str, expected: list[str]) -> None:
+    assert values(lang, "2025-03-01", text) == expected
+
+
+def test_years_later_never_count_from_a_future_contract_end() -> None:
+    # "until 2027 ... the following season" is not 2028
+    assert "2028" not in values("en", "2025-03-01", "He is tied until 2027, and could leave the following season.")
+
+
+def test_italian_month_and_year_joined_by_del() -> None:
+    assert values("it", "2025-04-05", "Era arrivato alla Lazio nell'agosto del 2021.") == ["2021-08"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("it", "Era già successo l'anno scorso.", ["2024"]),
+        ("it", "Se ne parlerà l'anno prossimo.", ["2026"]),
+        ("fr", "Il pourrait partir l'été prochain.", ["2025"]),
+        ("fr", "Il est arrivé l'an dernier.", ["2024"]),
+    ],
+)
+def test_relative_phrases_opening_with_an_elided_article(lang: str, text: str, expected: list[str]) -> None:
+    assert values(lang, "2025-03-01", text) == expected
+
+
+def test_next_season_in_july_is_the_one_about_to_start() -> None:
+    assert values("de", "2024-07-02", "Er spielt in der kommenden Saison in Heidenheim.") == ["2024"]
+    assert values("de", "2024-10-02", "Er spielt in der kommenden Saison in Heidenheim.") == ["2025"]
