@@ -37,22 +37,57 @@ def claim_dates(lang: str, published: str, text: str) -> dict[tuple[str, str], s
 
 MATCHDAY_INJURIES = [
     # Serie A 2023/24 (Aug-May, 38 rounds): round 23 falls at the start of February
-    ("it", "2024-05-06", "Mateo Retegui si è infortunato poco prima della 23esima giornata di Serie A.",
-     "Mateo Retegui", "2024-02"),
+    (
+        "it",
+        "2024-05-06",
+        "Mateo Retegui si è infortunato poco prima della 23esima giornata di Serie A.",
+        "Mateo Retegui",
+        "2024-02",
+    ),
     # Bundesliga 2024/25 (34 rounds, winter break): round 19 is late January
-    ("de", "2025-04-10", "Jamal Musiala verletzte sich vor dem 19. Spieltag der Bundesliga am Oberschenkel.",
-     "Jamal Musiala", "2025-01"),
-    ("fr", "2024-09-30", "Kylian Mbappé s'est blessé à la cheville lors de la première journée de Ligue 1.",
-     "Kylian Mbappé", "2024-08"),
-    ("es", "2025-03-15", "Julián Álvarez sufrió una lesión muscular antes de la jornada 20 de LaLiga.",
-     "Julián Álvarez", "2025-01"),
-    ("nl", "2024-11-20", "Xavi Simons raakte geblesseerd in de 10e speelronde van de Eredivisie.",
-     "Xavi Simons", "2024-10"),
+    (
+        "de",
+        "2025-04-10",
+        "Jamal Musiala verletzte sich vor dem 19. Spieltag der Bundesliga am Oberschenkel.",
+        "Jamal Musiala",
+        "2025-01",
+    ),
+    (
+        "fr",
+        "2024-09-30",
+        "Kylian Mbappé s'est blessé à la cheville lors de la première journée de Ligue 1.",
+        "Kylian Mbappé",
+        "2024-08",
+    ),
+    (
+        "es",
+        "2025-03-15",
+        "Julián Álvarez sufrió una lesión muscular antes de la jornada 20 de LaLiga.",
+        "Julián Álvarez",
+        "2025-01",
+    ),
+    (
+        "nl",
+        "2024-11-20",
+        "Xavi Simons raakte geblesseerd in de 10e speelronde van de Eredivisie.",
+        "Xavi Simons",
+        "2024-10",
+    ),
     # Brasileirão: a calendar-year league (April-December)
-    ("pt", "2024-10-15", "Gabriel Barbosa sofreu uma lesão antes da 23ª rodada do Brasileirão.",
-     "Gabriel Barbosa", "2024-08"),
-    ("en", "2025-02-20", "Erling Haaland picked up a knee injury before gameweek 21 of the Premier League.",
-     "Erling Haaland", "2025-01"),
+    (
+        "pt",
+        "2024-10-15",
+        "Gabriel Barbosa sofreu uma lesão antes da 23ª rodada do Brasileirão.",
+        "Gabriel Barbosa",
+        "2024-08",
+    ),
+    (
+        "en",
+        "2025-02-20",
+        "Erling Haaland picked up a knee injury before gameweek 21 of the Premier League.",
+        "Erling Haaland",
+        "2025-01",
+    ),
 ]
 
 
@@ -157,3 +192,262 @@ def test_relative_phrases_opening_with_an_elided_article(lang: str, text: str, e
 def test_next_season_in_july_is_the_one_about_to_start() -> None:
     assert values("de", "2024-07-02", "Er spielt in der kommenden Saison in Heidenheim.") == ["2024"]
     assert values("de", "2024-10-02", "Er spielt in der kommenden Saison in Heidenheim.") == ["2025"]
+
+
+# -- the date a claim takes ------------------------------------------------------------------------
+
+# (case, language, published, text, claim type[:club], player, expected date)
+CLAIM_DATES = [
+    # the publication month is only a default: the statement that dates the injury wins
+    (
+        "weak_default",
+        "it",
+        "2024-05-06",
+        (
+            "Mateo Retegui ha vissuto una stagione segnata dagli infortuni. Poco prima della 20esima "
+            "giornata di Serie A il centravanti ha subito una lesione muscolare."
+        ),
+        "injury",
+        "Mateo Retegui",
+        "2024-01",
+    ),
+    # a bare month for a move: the nearer one (June seen from August is past)
+    (
+        "month_near_past",
+        "nl",
+        "2023-08-01",
+        "Bij PSV nam Xavi Simons al in juni afscheid van de supporters.",
+        "departure",
+        "Xavi Simons",
+        "2023-06",
+    ),
+    # a bare month for a move: November seen from January is past
+    (
+        "month_near_past2",
+        "fr",
+        "2025-01-30",
+        "Paul Pogba est libre depuis la résiliation de son contrat avec la Juventus en novembre.",
+        "departure",
+        "Paul Pogba",
+        "2024-11",
+    ),
+    # an absence 'until November' does not date the injury
+    (
+        "event_not_until",
+        "fr",
+        "2024-09-30",
+        "Kylian Mbappé s'est blessé à la cuisse et sera absent jusqu'en novembre.",
+        "injury",
+        "Kylian Mbappé",
+        "2024-09",
+    ),
+    # an offer in the news is dated by the article
+    (
+        "negotiation_default",
+        "it",
+        "2025-01-15",
+        "Il Milan ha presentato un'offerta al Bologna per Mateo Retegui.",
+        "negotiation",
+        "Mateo Retegui",
+        "2025-01",
+    ),
+    # an exit reported as fact is dated by the article
+    (
+        "departure_default",
+        "nl",
+        "2025-01-31",
+        "Santiago Giménez staat op het punt Feyenoord te verlaten.",
+        "departure",
+        "Santiago Giménez",
+        "2025-01",
+    ),
+    # Inter's window is not Juventus's
+    (
+        "inherit_same_club",
+        "it",
+        "2024-10-10",
+        "L'Inter vuole Mateo Retegui la prossima estate. Anche la Juventus segue Mateo Retegui.",
+        "interest:Juventus",
+        "Mateo Retegui",
+        None,
+    ),
+    # the day a renewal is announced is not its end
+    (
+        "contract_not_day",
+        "es",
+        "2025-02-10",
+        "El Atlético de Madrid anunció este lunes la renovación de Julián Álvarez.",
+        "contract_extension",
+        "Julián Álvarez",
+        None,
+    ),
+    # the end of a renewal said in the next sentence
+    (
+        "contract_next_sentence",
+        "it",
+        "2025-04-05",
+        "Il Milan ha annunciato il rinnovo di Rafael Leão. Il portoghese resterà in rossonero fino al giugno 2028.",
+        "contract_extension",
+        "Rafael Leão",
+        "2028-06",
+    ),
+    # a coming window said in the next sentence (by an unnamed 'club blanco')
+    (
+        "interest_next_sentence",
+        "es",
+        "2025-02-10",
+        (
+            "El Real Madrid sigue de cerca a Julián Álvarez. Según la prensa, la dirección deportiva "
+            "blanca intentaría ficharlo el próximo verano."
+        ),
+        "interest",
+        "Julián Álvarez",
+        "2025",
+    ),
+    # guard: a past month of the next sentence is no target window
+    (
+        "interest_not_past_next",
+        "de",
+        "2025-03-14",
+        "Der FC Arsenal beobachtet Jamal Musiala. Im Februar stockten die Gespräche mit dem FC Bayern.",
+        "interest",
+        "Jamal Musiala",
+        None,
+    ),
+    # a deal done in July 'for the coming season' is dated by its announcement
+    (
+        "done_deal_window",
+        "de",
+        "2024-07-02",
+        "Der FC Bayern verleiht Jamal Musiala für die kommende Saison an den 1. FC Heidenheim.",
+        "loan",
+        "Jamal Musiala",
+        "2024-07",
+    ),
+    # a date before the club a move starts from dates that move
+    (
+        "career_origin",
+        "fr",
+        "2025-01-29",
+        (
+            "Arrivé en Angleterre à l'été 2023 en provenance de l'Atalanta, Rasmus Højlund a disputé "
+            "cent matchs avec Manchester United."
+        ),
+        "transfer",
+        "Rasmus Højlund",
+        "2023",
+    ),
+    # the year of a career step is not the exclusion's
+    (
+        "career_year_not_event",
+        "en",
+        "2025-01-13",
+        "Marten de Roon, who joined from Middlesbrough in 2016, was left out of the squad for the match against Lecce.",
+        "squad_exclusion",
+        "Marten de Roon",
+        "2025-01",
+    ),
+    # an exclusion told twice: the latest is the current one
+    (
+        "event_latest",
+        "en",
+        "2025-06-10",
+        "Rafael Leão was left out of the Milan squad in March. In April he was dropped from the squad again.",
+        "squad_exclusion",
+        "Rafael Leão",
+        "2025-04",
+    ),
+    # guard: an injury is never dated by a coming window
+    (
+        "event_not_future",
+        "en",
+        "2024-12-24",
+        "Bukayo Saka tore his hamstring on Saturday. The injury leaves Arsenal short for the January window.",
+        "injury",
+        "Bukayo Saka",
+        "2024-12",
+    ),
+    # an exit dates with the move that made it
+    (
+        "departure_with_move",
+        "de",
+        "2025-07-02",
+        (
+            "Beim FC Bayern hinterlässt der Abgang von Harry Kane eine Lücke. Der Stürmer war vor "
+            "wenigen Tagen zu Tottenham gewechselt."
+        ),
+        "departure",
+        "Harry Kane",
+        "2025-06",
+    ),
+    # leaving 'in the summer' the contract ends: when it ends
+    (
+        "departure_contract_end",
+        "de",
+        "2025-03-14",
+        "Jamal Musiala verlässt den FC Bayern im Sommer. Sein Vertrag läuft am 30. Juni 2025 aus.",
+        "departure",
+        "Jamal Musiala",
+        "2025-06",
+    ),
+    # with an extension, the expiring contract is the one replaced
+    (
+        "old_contract",
+        "de",
+        "2025-03-14",
+        (
+            "Jamal Musiala hat beim FC Bayern verlängert. Er steht nun bis 2030 unter Vertrag. Sein "
+            "bisheriger Vertrag war bis 2026 datiert."
+        ),
+        "contract_expiry",
+        "Jamal Musiala",
+        "2026-06",
+    ),
+    # 'jusqu'à la fin de la saison' is the loan's end, not its date
+    (
+        "loan_until_fr",
+        "fr",
+        "2025-01-30",
+        "Marseille a trouvé un accord pour le prêt de Kylian Mbappé jusqu'à la fin de la saison.",
+        "loan",
+        "Kylian Mbappé",
+        "2025-01",
+    ),
+    # a contract's length does not date the signing
+    (
+        "length_not_move",
+        "it",
+        "2024-07-10",
+        "Ufficiale l'acquisto di Mateo Retegui dal Genoa all'Atalanta: per lui cinque anni di contratto.",
+        "transfer",
+        "Mateo Retegui",
+        "2024-07",
+    ),
+    # with an extension, the expiring contract is the one replaced
+    (
+        "old_contract_nl",
+        "nl",
+        "2024-04-23",
+        (
+            "PSV heeft het contract van Xavi Simons verlengd. Hij ligt nu tot medio 2027 vast. Zijn "
+            "oude contract liep tot medio 2025 af."
+        ),
+        "contract_expiry",
+        "Xavi Simons",
+        "2025-06",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "lang", "published", "text", "kind", "player", "expected"), CLAIM_DATES, ids=[c[0] for c in CLAIM_DATES]
+)
+def test_the_date_a_claim_takes(
+    case: str, lang: str, published: str, text: str, kind: str, player: str, expected: str | None
+) -> None:
+    ctype, _, club = kind.partition(":")
+    analysis = analyze_article(Article(id=case, text=text, language=lang, published=published))
+    found = [
+        c.date for c in analysis.claims if c.type.value == ctype and c.player == player and c.club in (club or c.club,)
+    ]
+    assert found == [expected]

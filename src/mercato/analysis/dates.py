@@ -130,6 +130,8 @@ def _month_day(value: Any) -> tuple[int, int] | None:
 def calendar_from_attrs(attrs: Mapping[str, Any]) -> SeasonCalendar | None:
     """A KB competition's calendar, or None when it has none (cups, tournaments)."""
     n = attrs.get("matchdays")
+    if n is None:
+        return None
     start, end = _month_day(attrs.get("season_start")), _month_day(attrs.get("season_end"))
     if not isinstance(n, int) or n < 1 or start is None or end is None:
         return None
@@ -196,12 +198,14 @@ def season_calendars(doc: Doc) -> Callable[[int, int], SeasonCalendar]:
         league = entry.attrs.get("league") if entry is not None else None
         return entry_calendar(league) if isinstance(league, str) else None
 
-    counts: dict[int, int] = {}
-    for i, e in enumerate(doc.entities):
-        if e.type is EntityType.CLUB and league_calendar(e.kb_id) is not None:
-            counts[i] = len(e.mentions)
-    main = max(counts, key=lambda i: counts[i]) if counts else None
-    default = league_calendar(doc.entities[main].kb_id) if main is not None else None
+    def article_league() -> SeasonCalendar:
+        counts: dict[int, int] = {}
+        for i, e in enumerate(doc.entities):
+            if e.type is EntityType.CLUB and league_calendar(e.kb_id) is not None:
+                counts[i] = len(e.mentions)
+        main = max(counts, key=lambda i: counts[i]) if counts else None
+        return (league_calendar(doc.entities[main].kb_id) if main is not None else None) or GENERIC_CALENDAR
+
     starts = [s.start for s in doc.sentences]
 
     def calendar_at(start: int, end: int) -> SeasonCalendar:
@@ -221,7 +225,7 @@ def season_calendars(doc: Doc) -> Callable[[int, int], SeasonCalendar]:
                 clubs.append(cal)
         if competitions:
             return min(competitions, key=lambda x: x[0])[1]
-        return clubs[0] if clubs else (default or GENERIC_CALENDAR)
+        return clubs[0] if clubs else article_league()  # only worked out when a matchday is met
 
     doc.cache[key] = calendar_at
     return calendar_at
