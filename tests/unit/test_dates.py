@@ -167,6 +167,23 @@ def test_years_later_count_from_the_year_last_named(lang: str, text: str, expect
     assert values(lang, "2025-03-01", text) == expected
 
 
+@pytest.mark.parametrize(
+    ("lang", "published", "text", "expected"),
+    [
+        # the relative tables list none of these: this/next/last word + season word, either order
+        ("nl", "2024-11-01", "Hij kwam vorige zomer en vertrekt aanstaande winter.", ["2024", "2025-01"]),
+        ("es", "2024-10-01", "Llegó el pasado verano y se irá el verano que viene.", ["2024", "2025"]),
+        ("de", "2025-02-01", "Er kam vergangenen Sommer und geht im nächsten Winter.", ["2024", "2026-01"]),
+        ("it", "2025-02-01", "Arrivato la scorsa estate, potrebbe partire l'estate prossima.", ["2024", "2025"]),
+        ("pt", "2025-02-01", "Chegou no verão passado e sai no próximo inverno.", ["2024", "2026-01"]),
+        ("fr", "2025-02-01", "Arrivé l'hiver dernier, il repartira cet hiver.", ["2024-01", "2025-01"]),
+        ("en", "2024-10-01", "He arrived last summer and may leave this January.", ["2024", "2025-01"]),
+    ],
+)
+def test_season_words_with_this_next_last(lang: str, published: str, text: str, expected: list[str]) -> None:
+    assert values(lang, published, text) == expected
+
+
 def test_years_later_never_count_from_a_future_contract_end() -> None:
     # "until 2027 ... the following season" is not 2028
     assert "2028" not in values("en", "2025-03-01", "He is tied until 2027, and could leave the following season.")
@@ -388,6 +405,16 @@ CLAIM_DATES = [
         "Jamal Musiala verlässt den FC Bayern im Sommer. Sein Vertrag läuft am 30. Juni 2025 aus.",
         "departure",
         "Jamal Musiala",
+        "2025-06",
+    ),
+    # an exit announced with no time while the contract runs out in June: it leaves then
+    (
+        "departure_free",
+        "en",
+        "2025-05-16",
+        "Kyle Walker has said goodbye to Manchester City. His contract with City expires in June.",
+        "departure",
+        "Kyle Walker",
         "2025-06",
     ),
     # with an extension, the expiring contract is the one replaced

@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mercato.analysis.dates import PAST_RULES, TimeExpr, find_time_expressions, month_for, season_calendars
+from mercato.analysis.dates import (
+    PAST_RULES,
+    PubDate,
+    TimeExpr,
+    find_time_expressions,
+    month_for,
+    season_calendars,
+    season_end_year,
+)
 from mercato.model import ClaimType, EntityType, Status
 
 if TYPE_CHECKING:
@@ -75,10 +83,11 @@ def date_from_following(doc: Doc, cands: list[Candidate]) -> None:
             break
 
 
-def date_departures(cands: list[Candidate]) -> None:
+def date_departures(doc: Doc, cands: list[Candidate]) -> None:
     """An exit dated only by default or by a year: "the gap Beste's departure left ... he moved
     to Benfica a few days ago" leaves with that move; "will leave in the summer" with the
-    contract running out that summer leaves when it ends."""
+    contract running out that summer leaves when it ends, and so does an exit announced with no
+    time while the contract runs out before the season ends ("leaves on a free")."""
     moves: dict[int, str] = {}
     ends: dict[tuple[int, int | None], str] = {}
     for c in cands:
@@ -95,6 +104,13 @@ def date_departures(cands: list[Candidate]) -> None:
             c.date = end
         elif c.date_inherited and c.player in moves:
             c.date = moves[c.player]
+        elif c.date_inherited and end and doc.pub is not None and _runs_out_this_season(end, doc.pub):
+            c.date = end
+
+
+def _runs_out_this_season(end: str, pub: PubDate) -> bool:
+    now = pub.iso()[:7]
+    return now <= end[:7] <= f"{season_end_year(pub):04d}-06"
 
 
 def old_contract_first(cands: list[Candidate]) -> None:

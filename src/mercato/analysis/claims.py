@@ -148,7 +148,7 @@ def extract_claims(doc: Doc) -> list[Claim]:
     candidates = _suppress_within_sentence(candidates)
     candidates = _drop_unnamed_duplicates(candidates)
     _inherit_deal_dates(candidates)
-    date_departures(candidates)
+    date_departures(doc, candidates)
     old_contract_first(candidates)
     return _merge(doc, candidates)
 

@@ -254,6 +254,7 @@ class _TimePatterns:
     month_year: re.Pattern[str]
     month_only: re.Pattern[str]
     season_year: re.Pattern[str]
+    season_modified: re.Pattern[str]
     year: re.Pattern[str]
     mid_year: PatternSet
     season_end: PatternSet
@@ -266,6 +267,7 @@ class _TimePatterns:
     ordinals: dict[str, int]
     months: dict[str, int]
     seasons: dict[str, str]
+    modifiers: dict[str, str]
     relative_rules: dict[str, str]
 
 
@@ -285,10 +287,17 @@ def _patterns(code: str) -> _TimePatterns:
     seasons = {fold_keep_length(k): v for k, v in t["seasons"].items()}
     ordinals = {fold_keep_length(k): int(v) for k, v in t["ordinal_words"].items()}
     ordinal = {"ord": _alternation(list(ordinals))}
+    modifiers = {fold_keep_length(w): which for which in ("this", "next", "last") for w in t[f"{which}_words"]}
+    season_words, mod_words = _alternation(list(seasons)), _alternation(list(modifiers))
+    gap = r"(?:\s+|(?<='))"  # "prossima estate", "quest'estate"
     return _TimePatterns(
         month_year=re.compile(rf"(?<!\w)({month_names})\.?\s+{conn}((?:19|20)\d\d)(?!\w)"),
         month_only=re.compile(rf"(?<!\w)({month_names})(?![\w])"),
-        season_year=re.compile(rf"(?<!\w)({_alternation(list(seasons))})\s+{conn}((?:19|20)\d\d)(?![\w/])"),
+        season_year=re.compile(rf"(?<!\w)({season_words})\s+{conn}((?:19|20)\d\d)(?![\w/])"),
+        # "komende zomer", "l'été dernier", "el pasado verano": a modifier before or after the season
+        season_modified=re.compile(
+            rf"(?<!\w)(?:({mod_words}){gap}({season_words})|({season_words})\s+({mod_words}))(?!\w)"
+        ),
         year=re.compile(r"(?<![\w/.,-])((?:19|20)\d\d)(?![\w/]|\s*[/-]\s*\d)"),
         mid_year=compile_patterns([f"{w} {{year}}" for w in t["mid_words"]], pack),
         season_end=compile_patterns(t["season_end"], pack),
@@ -301,6 +310,7 @@ def _patterns(code: str) -> _TimePatterns:
         ordinals=ordinals,
         months=months_lookup(pack),
         seasons=seasons,
+        modifiers=modifiers,
         relative_rules=dict(t["relative"]),
     )
 
@@ -355,6 +365,12 @@ def resolve_rule(rule: str, pub: PubDate) -> str | None:
         return f"{pub.year if month <= 3 else pub.year + 1:04d}-01"
     if rule in ("next_winter", "next_january"):
         return f"{pub.year if month == 1 else pub.year + 1:04d}-01"
+    if rule == "last_summer":
+        # from September the summer just gone is this year's
+        return f"{pub.year if month >= 9 else pub.year - 1:04d}"
+    if rule == "last_winter":
+        # the January window before the current one once it has closed
+        return f"{pub.year if month >= 4 else pub.year - 1:04d}-01"
     if rule == "next_season":
         # the summer it starts: until August the coming season is the one about to begin
         return f"{pub.year if month <= 8 else pub.year + 1:04d}"
@@ -378,7 +394,7 @@ def resolve_rule(rule: str, pub: PubDate) -> str | None:
 # Rules naming a day around the publication: when something was said or done, never an end date.
 DAY_RULES = frozenset({"today", "yesterday", "days_ago", "last_week", "weeks_ago"})
 # Rules pointing back in time: the only relative expressions that can date a career step.
-PAST_RULES = DAY_RULES | {"last_year"}
+PAST_RULES = DAY_RULES | {"last_year", "last_summer", "last_winter"}
 
 _ANY_YEAR = re.compile(r"(?<![\w/.,-])(?:19|20)\d\d(?![\w/])")
 
@@ -454,6 +470,13 @@ def find_time_expressions(
     for m in p.season_end.finditer(folded, start, end):
         if pub is not None:
             add(m.start, m.end, resolve_rule("season_end", pub), "season_end")
+    for m in p.season_modified.finditer(folded, start, end):
+        # this/next/last word + summer/winter word: before the relative table, whose shorter
+        # phrases would cut "no verão passado" to "no verão"
+        mod, season = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        rule = f"{p.modifiers[mod]}_{p.seasons[season]}"
+        if pub is not None:
+            add(m.start(), m.end(), resolve_rule(rule, pub), "relative", rule)
     for m in p.relative.finditer(folded, start, end):
         rule = p.relative_rules.get(m.phrase)
         if rule and pub is not None:
