@@ -184,6 +184,39 @@ def test_season_words_with_this_next_last(lang: str, published: str, text: str, 
     assert values(lang, published, text) == expected
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("it", "Si era fatto male il mese scorso.", ["2025-02"]),
+        ("fr", "Il reviendra le mois prochain.", ["2025-04"]),
+        ("es", "Se lesionó el mes pasado.", ["2025-02"]),
+        ("pt", "Volta no próximo mês.", ["2025-04"]),
+        ("de", "Er verletzte sich im vergangenen Monat.", ["2025-02"]),
+        ("nl", "Hij raakte vorige maand geblesseerd.", ["2025-02"]),
+        ("en", "He was hurt earlier this month.", ["2025-03"]),
+    ],
+)
+def test_this_next_last_month(lang: str, text: str, expected: list[str]) -> None:
+    assert values(lang, "2025-03-10", text) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "He signed a five-year deal.", ["2030-06"]),
+        ("it", "Ha firmato un contratto triennale.", ["2028-06"]),
+        ("fr", "Il a paraphé un contrat de quatre ans.", ["2029-06"]),
+        ("es", "Firmó un contrato por tres temporadas.", ["2028-06"]),
+        ("pt", "Assinou um contrato de dois anos.", ["2027-06"]),
+        # a written date: day first
+        ("de", "Sein Vertrag ist bis 30.06.2027 datiert.", ["2027-06"]),
+        ("pt", "Tem contrato até 31/12/2026.", ["2026-12"]),
+    ],
+)
+def test_contract_lengths_and_written_dates(lang: str, text: str, expected: list[str]) -> None:
+    assert values(lang, "2025-07-10", text) == expected
+
+
 def test_years_later_never_count_from_a_future_contract_end() -> None:
     # "until 2027 ... the following season" is not 2028
     assert "2028" not in values("en", "2025-03-01", "He is tied until 2027, and could leave the following season.")
@@ -416,6 +449,16 @@ CLAIM_DATES = [
         "departure",
         "Kyle Walker",
         "2025-06",
+    ),
+    # "last month" dates an injury a month before the article
+    (
+        "event_last_month",
+        "nl",
+        "2025-03-10",
+        "Xavi Simons raakte vorige maand geblesseerd aan zijn enkel.",
+        "injury",
+        "Xavi Simons",
+        "2025-02",
     ),
     # with an extension, the expiring contract is the one replaced
     (

@@ -26,6 +26,8 @@ _ISO = re.compile(r"^\s*((?:19|20)\d\d)(?:-(\d\d)(?:-(\d\d))?)?")
 _URL_YMD = re.compile(r"/((?:19|20)\d\d)/(\d\d)/(\d\d)/")
 _URL_DMY = re.compile(r"/(\d\d)/(\d\d)/((?:19|20)\d\d)/")
 _SEASON = re.compile(r"(?<![\w/])((?:19|20)\d\d)\s*[/-]\s*((?:19|20)?\d\d)(?![\w/])")
+# "30.06.2026", "30/06/2026" (day first; month first only when the first number cannot be a month)
+_NUMERIC_DATE = re.compile(r"(?<![\w/.])(\d{1,2})[./](\d{1,2})[./]((?:19|20)\d\d)(?![\w/]|\.\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,12 +264,14 @@ class _TimePatterns:
     years_ago: PatternSet
     years_later: PatternSet
     years_left: PatternSet
+    length_words: PatternSet
     matchday: PatternSet
     numbers: dict[str, int]
     ordinals: dict[str, int]
     months: dict[str, int]
-    seasons: dict[str, str]
+    seasons: dict[str, str]  # season word -> "summer" / "winter", month word -> "month"
     modifiers: dict[str, str]
+    lengths: dict[str, int]
     relative_rules: dict[str, str]
 
 
@@ -285,6 +289,8 @@ def _patterns(code: str) -> _TimePatterns:
     connectors = [fold_keep_length(w) for w in t.get("month_year_connectors", [])]
     conn = "".join(rf"(?:{re.escape(c)}\s+)?" for c in connectors)
     seasons = {fold_keep_length(k): v for k, v in t["seasons"].items()}
+    seasons.update({fold_keep_length(w): "month" for w in t["month_words"]})  # "il mese scorso"
+    lengths = {fold_keep_length(k): int(v) for k, v in t.get("contract_length_words", {}).items()}
     ordinals = {fold_keep_length(k): int(v) for k, v in t["ordinal_words"].items()}
     ordinal = {"ord": _alternation(list(ordinals))}
     modifiers = {fold_keep_length(w): which for which in ("this", "next", "last") for w in t[f"{which}_words"]}
@@ -305,12 +311,14 @@ def _patterns(code: str) -> _TimePatterns:
         years_ago=compile_patterns(t["years_ago"], pack),
         years_later=compile_patterns(t["years_later"], pack),
         years_left=compile_patterns(t["contract_years_left"], pack),
+        length_words=compile_patterns(list(lengths), pack),
         matchday=compile_patterns(t["matchday"], pack, extra=ordinal, extra_words={"ord": list(ordinals)}),
         numbers={fold_keep_length(k): int(v) for k, v in pack.core["number_words"].items()},
         ordinals=ordinals,
         months=months_lookup(pack),
         seasons=seasons,
         modifiers=modifiers,
+        lengths=lengths,
         relative_rules=dict(t["relative"]),
     )
 
@@ -365,6 +373,9 @@ def resolve_rule(rule: str, pub: PubDate) -> str | None:
         return f"{pub.year if month <= 3 else pub.year + 1:04d}-01"
     if rule in ("next_winter", "next_january"):
         return f"{pub.year if month == 1 else pub.year + 1:04d}-01"
+    if rule in ("this_month", "last_month", "next_month") and pub.month is not None:
+        y, mo = divmod(pub.year * 12 + pub.month - 1 + {"this_month": 0, "last_month": -1, "next_month": 1}[rule], 12)
+        return f"{y:04d}-{mo + 1:02d}"
     if rule == "last_summer":
         # from September the summer just gone is this year's
         return f"{pub.year if month >= 9 else pub.year - 1:04d}"
@@ -394,7 +405,7 @@ def resolve_rule(rule: str, pub: PubDate) -> str | None:
 # Rules naming a day around the publication: when something was said or done, never an end date.
 DAY_RULES = frozenset({"today", "yesterday", "days_ago", "last_week", "weeks_ago"})
 # Rules pointing back in time: the only relative expressions that can date a career step.
-PAST_RULES = DAY_RULES | {"last_year", "last_summer", "last_winter"}
+PAST_RULES = DAY_RULES | {"last_year", "last_summer", "last_winter", "last_month"}
 
 _ANY_YEAR = re.compile(r"(?<![\w/.,-])(?:19|20)\d\d(?![\w/])")
 
@@ -431,6 +442,11 @@ def find_time_expressions(
         add(m.start, m.end, f"{m.groups['year']}-06", "mid_year")
     for m in p.month_year.finditer(folded, start, end):
         add(m.start(), m.end(), f"{m.group(2)}-{p.months[m.group(1)]:02d}", "month_year")
+    for m in _NUMERIC_DATE.finditer(folded, start, end):
+        day, month = int(m.group(1)), int(m.group(2))
+        month = day if month > 12 and day <= 12 else month
+        if 1 <= month <= 12:
+            add(m.start(), m.end(), f"{m.group(3)}-{month:02d}", "month_year")
     for m in p.season_year.finditer(folded, start, end):
         # "l'estate del 2021", "zomer van 2022": a window of that year; winter is its January
         winter = p.seasons.get(m.group(1)) == "winter"
@@ -445,6 +461,9 @@ def find_time_expressions(
         n = _number(m.groups.get("n", ""), p.numbers)
         if n is not None and pub is not None and 0 < n < 10:
             add(m.start, m.end, f"{pub.year + n:04d}-06", "years_left")
+    for m in p.length_words.finditer(folded, start, end):
+        if pub is not None:  # "contratto triennale"
+            add(m.start, m.end, f"{pub.year + p.lengths[m.phrase]:04d}-06", "years_left")
     for m in p.years_ago.finditer(folded, start, end):
         n = _number(m.groups.get("n", ""), p.numbers)
         if n is not None and pub is not None and 0 < n < 60:

@@ -64,6 +64,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
         "years_later",
         "matchday",
         "ordinal_words",
+        "month_words",
     ),
     "roles.toml": ("player", "coach", "journalist", "agent", "executive", "positions", "byline"),
     "nationalities.toml": ("adjectives", "countries", "national_team_patterns"),
