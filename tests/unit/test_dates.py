@@ -217,6 +217,24 @@ def test_contract_lengths_and_written_dates(lang: str, text: str, expected: list
     assert values(lang, "2025-07-10", text) == expected
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("it", "Potrebbe partire durante l'estate.", ["2025"]),
+        ("en", "He could leave over the winter.", ["2025-01"]),
+        ("fr", "Il pourrait partir pendant l'hiver.", ["2025-01"]),
+    ],
+)
+def test_a_season_word_alone_is_the_coming_window(lang: str, text: str, expected: list[str]) -> None:
+    assert values(lang, "2024-10-10", text) == expected
+
+
+def test_a_name_is_never_a_time() -> None:
+    # the journalist Henry Winter is no winter window
+    text = "Marcus Rashford fell out with Ruben Amorim after an interview with journalist Henry Winter."
+    assert claim_dates("en", "2025-02-02", text)[("conflict", "Marcus Rashford")] == "2025-02"
+
+
 def test_years_later_never_count_from_a_future_contract_end() -> None:
     # "until 2027 ... the following season" is not 2028
     assert "2028" not in values("en", "2025-03-01", "He is tied until 2027, and could leave the following season.")

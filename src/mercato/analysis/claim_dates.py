@@ -30,8 +30,9 @@ def sentence_times(doc: Doc, sentence: int) -> list[TimeExpr]:
     key = ("times", sentence)
     if key not in doc.cache:
         s = doc.sentences[sentence]
+        names = [(m.start, m.end) for m in doc.mentions_in(s.start, s.end)]
         doc.cache[key] = find_time_expressions(
-            doc.folded, s.start, s.end, doc.pack, doc.pub, calendar_at=season_calendars(doc)
+            doc.folded, s.start, s.end, doc.pack, doc.pub, calendar_at=season_calendars(doc), names=names
         )
     return list(doc.cache[key])  # type: ignore[call-overload]
 

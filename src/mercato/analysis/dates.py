@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -257,6 +257,7 @@ class _TimePatterns:
     month_only: re.Pattern[str]
     season_year: re.Pattern[str]
     season_modified: re.Pattern[str]
+    season_alone: re.Pattern[str]
     year: re.Pattern[str]
     mid_year: PatternSet
     season_end: PatternSet
@@ -295,6 +296,8 @@ def _patterns(code: str) -> _TimePatterns:
     ordinal = {"ord": _alternation(list(ordinals))}
     modifiers = {fold_keep_length(w): which for which in ("this", "next", "last") for w in t[f"{which}_words"]}
     season_words, mod_words = _alternation(list(seasons)), _alternation(list(modifiers))
+    calendar_months = {fold_keep_length(k) for k in t["months"]}
+    windows = [w for w, v in seasons.items() if v != "month" and w not in calendar_months]
     gap = r"(?:\s+|(?<='))"  # "prossima estate", "quest'estate"
     return _TimePatterns(
         month_year=re.compile(rf"(?<!\w)({month_names})\.?\s+{conn}((?:19|20)\d\d)(?!\w)"),
@@ -304,6 +307,7 @@ def _patterns(code: str) -> _TimePatterns:
         season_modified=re.compile(
             rf"(?<!\w)(?:({mod_words}){gap}({season_words})|({season_words})\s+({mod_words}))(?!\w)"
         ),
+        season_alone=re.compile(rf"(?<!\w)({_alternation(windows)})(?!\w)"),
         year=re.compile(r"(?<![\w/.,-])((?:19|20)\d\d)(?![\w/]|\s*[/-]\s*\d)"),
         mid_year=compile_patterns([f"{w} {{year}}" for w in t["mid_words"]], pack),
         season_end=compile_patterns(t["season_end"], pack),
@@ -423,12 +427,14 @@ def find_time_expressions(
     pack: LanguagePack,
     pub: PubDate | None,
     calendar_at: Callable[[int, int], SeasonCalendar] | None = None,
+    names: Iterable[tuple[int, int]] = (),
 ) -> list[TimeExpr]:
     """Every time expression in folded[start:end], resolved when the publication date allows.
-    ``calendar_at`` tells the league of a matchday at [start, end) (default: a generic league)."""
+    ``calendar_at`` tells the league of a matchday at [start, end) (default: a generic league);
+    ``names`` are spans of names, never time ("Henry Winter", "Hannover 96", "Euro 2024")."""
     p = _patterns(pack.code)
     found: list[TimeExpr] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = list(names)
 
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
@@ -500,6 +506,11 @@ def find_time_expressions(
         rule = p.relative_rules.get(m.phrase)
         if rule and pub is not None:
             add(m.start, m.end, resolve_rule(rule, pub), "relative", rule)
+    for m in p.season_alone.finditer(folded, start, end):
+        # "durante l'estate", "over the summer", "pendant l'hiver": the coming or current window
+        if pub is not None:
+            rule = f"this_{p.seasons[m.group(1)]}"
+            add(m.start(), m.end(), resolve_rule(rule, pub), "relative", rule)
     for m in p.year.finditer(folded, start, end):
         add(m.start(), m.end(), m.group(1), "year")
     for m in p.month_only.finditer(folded, start, end):
