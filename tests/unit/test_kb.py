@@ -319,3 +319,18 @@ def test_common_words_and_shared_cities_are_not_strong(kb: KnowledgeBase, word: 
 def test_local_names_are_strong_only_in_their_language(kb: KnowledgeBase) -> None:
     hits = [h for h in kb.aliases.get(fold_tokens("Sporting"), []) if h.strong]
     assert hits and all(h.lang == "pt" for h in hits)
+
+
+def test_league_calendars_are_well_formed(kb: KnowledgeBase) -> None:
+    """Leagues date "the 23rd matchday": every calendar field parses, the main leagues have one."""
+    from mercato.analysis.dates import calendar_from_attrs
+
+    fields = ("matchdays", "season_start", "season_end", "winter_break")
+    for entry in kb.entries.values():
+        if any(f in entry.attrs for f in fields):
+            cal = calendar_from_attrs(entry.attrs)
+            assert cal is not None, f"{entry.id}: bad calendar"
+            assert ("winter_break" in entry.attrs) == (cal.winter_break is not None), entry.id
+    for league in ("serie-a", "la-liga", "premier-league", "bundesliga", "ligue-1", "eredivisie", "primeira-liga"):
+        entry = kb.get(league)
+        assert entry is not None and calendar_from_attrs(entry.attrs) is not None, league

@@ -23,7 +23,7 @@ def test_pack_has_every_key_and_compiles(code: str) -> None:
         for key in keys:
             value = pack.data[stem][key]
             if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-                extra = team_placeholders if key == "national_team_patterns" else None
+                extra = {"national_team_patterns": team_placeholders, "matchday": {"ord": "x"}}.get(key)
                 compile_patterns(value, pack, extra=extra)
 
 

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from mercato.analysis.attribution import attribute
-from mercato.analysis.dates import TimeExpr, find_time_expressions, last_month
+from mercato.analysis.claim_dates import (
+    date_departures,
+    date_from_following,
+    event_recency,
+    old_contract_first,
+    sentence_times,
+)
+from mercato.analysis.dates import DAY_RULES, PAST_RULES, TimeExpr, month_for
 from mercato.analysis.document import Doc, Mention
 from mercato.analysis.patterns import PatternSet, patterns_for, phrase_before
 from mercato.analysis.segment import clause_bounds
@@ -59,7 +66,8 @@ class Candidate:
     career: bool = False
     in_quote: bool = False
     far_club: bool = False  # the club was taken from outside the trigger's clause
-    date_inherited: bool = False  # the date came from another claim, not this sentence
+    date_inherited: bool = False  # the date came from another claim or the publication, not this sentence
+    date_at: int | None = None  # where the time expression the date came from starts
     extra_clubs: list[int] = field(default_factory=list)  # clubs coordinated with the buyer
     counterpart: int | None = None
     date: str | None = None
@@ -138,12 +146,15 @@ def extract_claims(doc: Doc) -> list[Claim]:
     candidates = [c for c in candidates if not _hypothetical(doc, c)]
     for c in candidates:
         _date_status_source(doc, c, local_dates)  # also tells historic moves from current ones
+    date_from_following(doc, candidates)
     _assign_clubs(doc, candidates)  # historic moves known: they do not make a club a buyer
     _inherit_buyers(candidates)
     candidates = [c for c in candidates if not (c.type in _NEEDS_CLUB and c.club is None)]
     candidates = _suppress_within_sentence(candidates)
     candidates = _drop_unnamed_duplicates(candidates)
     _inherit_deal_dates(candidates)
+    date_departures(doc, candidates)
+    old_contract_first(candidates)
     return _merge(doc, candidates)
 
 
@@ -254,8 +265,13 @@ def _suppress_within_sentence(cands: list[Candidate]) -> list[Candidate]:
 
 def _drop_unnamed_duplicates(cands: list[Candidate]) -> list[Candidate]:
     """A deal with no club is dropped when the same player has the same deal with a named club:
-    "the Italian scouts" of one sentence are the Atalanta of another."""
+    "the Italian scouts" of one sentence are the Atalanta of another (and their time is its)."""
     named = {(c.type, c.player) for c in cands if c.club is not None}
+    for c in cands:
+        if c.club is None and (c.type, c.player) in named and c.date and not c.date_inherited:
+            for o in cands:
+                if o.club is not None and (o.type, o.player) == (c.type, c.player) and not o.date:
+                    o.date = c.date
     return [c for c in cands if c.club is not None or (c.type, c.player) not in named]
 
 
@@ -531,10 +547,11 @@ def _pick_date(c: Candidate, exprs: list[TimeExpr]) -> TimeExpr | None:
     usable = exprs
     if c.type in _CONTRACT_TYPES:
         # "bis 2030" beats "im Januar 2025" (when it was signed): an end date is said with "until"
-        usable = [e for e in usable if not e.since and e.kind != "ago"]
+        # nor is the day it was announced ("ha anunciado este lunes la renovación")
+        usable = [e for e in usable if not e.since and e.kind != "ago" and e.rule not in DAY_RULES]
         for tier in (
             [e for e in usable if e.until],
-            [e for e in usable if e.kind in ("years_left", "mid_year", "season")],
+            [e for e in usable if e.kind in ("years_left", "mid_year", "season", "season_year")],
             usable,
         ):
             if tier:
@@ -545,16 +562,20 @@ def _pick_date(c: Candidate, exprs: list[TimeExpr]) -> TimeExpr | None:
         # a year belongs to the next club named after it ("nel 2014 è approdato al Metz"); failing
         # that, to the club it follows in the same clause ("joined Bayern in 2015")
         club_start, club_end = c.trigger
-        kinds = ("year", "month_year", "ago", "season")
+        kinds = ("year", "month_year", "ago", "season", "mid_year", "season_year", "relative", "month")
+        # a career step is past: "l'été dernier", never "l'été prochain"
+        usable = [e for e in usable if e.kind != "relative" or e.rule in PAST_RULES]
         before = [e for e in usable if e.end <= club_start and e.kind in kinds and not e.after_club]
         if before:
             return before[-1]
         after = [e for e in usable if e.start >= club_end and e.kind in kinds and c.clause[0] <= e.start < c.clause[1]]
         return after[0] if after else None
     if c.type in _EVENT_TYPES or c.type is ClaimType.DEPARTURE or c.type in DEAL_STAGES:
-        usable = [e for e in usable if not e.since and e.kind != "season"]
-    if c.type in DEAL_STAGES:
-        # "in prestito fino a fine stagione": the end of a loan or contract does not date the move
+        # "un anno di contratto": the length of a contract dates no move nor event
+        usable = [e for e in usable if not e.since and e.kind not in ("season", "years_left")]
+    if c.type in DEAL_STAGES or c.type in _EVENT_TYPES or c.type is ClaimType.DEPARTURE:
+        # "in prestito fino a fine stagione", "absent jusqu'en novembre", "il cui contratto scade a
+        # giugno": the end of a loan, an absence or a contract does not date the move or the event
         usable = [e for e in usable if not e.until]
     if not usable:
         return None
@@ -565,26 +586,7 @@ def _pick_date(c: Candidate, exprs: list[TimeExpr]) -> TimeExpr | None:
 
 def _date_status_source(doc: Doc, c: Candidate, local_dates: dict[int, tuple[int, int]]) -> None:
     s = doc.sentences[c.sentence]
-    key = ("times", c.sentence)
-    if key not in doc.cache:
-        doc.cache[key] = find_time_expressions(doc.folded, s.start, s.end, doc.pack, doc.pub)
-    exprs = list(doc.cache[key])  # type: ignore[call-overload]
-    if c.career:
-        exprs = _career_years(doc, c, exprs)
-    chosen = _pick_date(c, exprs)
-    c.date = chosen.value if chosen else None
-    if chosen is not None and chosen.month and doc.pub is not None and c.type in _EVENT_TYPES:
-        c.date = last_month(doc.pub, chosen.month)  # "in April he was injured": a past April
-    if c.date and c.type in _CONTRACT_TYPES and len(c.date) == 4:
-        c.date = f"{c.date}-06"  # contracts end in June unless said otherwise
-    if c.date is None and c.type in _EVENT_TYPES and doc.pub is not None and doc.pub.month:
-        c.date = doc.pub.iso()[:7]
-    current_move = c.type in (ClaimType.TRANSFER, ClaimType.LOAN, ClaimType.AGREEMENT) and not c.career
-    if c.date is None and current_move and c.sentence in local_dates:
-        year, month = local_dates[c.sentence]
-        c.date = f"{year:04d}-{month:02d}"
-    elif c.date is None and current_move and doc.pub is not None and doc.pub.month:
-        c.date = doc.pub.iso()[:7]  # a move in the news happens when it is announced
+    _choose_date(doc, c, local_dates)
     historic = c.career or (
         c.type in (ClaimType.TRANSFER, ClaimType.LOAN)
         and c.date is not None
@@ -593,6 +595,8 @@ def _date_status_source(doc: Doc, c: Candidate, local_dates: dict[int, tuple[int
     )
     if historic:
         c.career = True
+        if c.date_at is not None:
+            doc.cache.setdefault(("career_years", c.sentence), set()).add(c.date_at)  # type: ignore[union-attr]
     attribution = attribute(doc, c.sentence, c.trigger[0])
     c.source = attribution.entity
     c.platform = attribution.platform
@@ -600,8 +604,54 @@ def _date_status_source(doc: Doc, c: Candidate, local_dates: dict[int, tuple[int
     speaker = c.source is not None and doc.entities[c.source].type in (EntityType.COACH, EntityType.EXECUTIVE)
     if speaker and c.type in (ClaimType.SQUAD_EXCLUSION, ClaimType.INJURY) and c.status is Status.REPORTED:
         c.status = Status.OFFICIAL  # the coach announcing it to the press makes it official
-    if c.date is None and c.type is ClaimType.DEPARTURE and c.status is Status.OFFICIAL and doc.pub and doc.pub.month:
+    _date_by_status(doc, c)
+
+
+def _choose_date(doc: Doc, c: Candidate, local_dates: dict[int, tuple[int, int]]) -> None:
+    """The date a claim's own sentence gives it, else the publication month for news events."""
+    exprs = sentence_times(doc, c.sentence)
+    if c.career:
+        exprs = _career_years(doc, c, exprs)
+    elif c.type in _EVENT_TYPES:
+        # "who joined in 2017, was left out": the year is the career step's, not the exclusion's;
+        # and an injury reported has happened: "the injury ... before the January window"
+        used = doc.cache.get(("career_years", c.sentence)) or ()
+        now = doc.pub.iso()[:7] if doc.pub is not None else "9999"
+        exprs = [e for e in exprs if e.start not in used and (e.month is not None or e.value[:7] <= now)]  # type: ignore[operator]
+    chosen = _pick_date(c, exprs)
+    c.date = chosen.value if chosen else None
+    c.date_at = chosen.start if chosen else None
+    c.date_inherited = False
+    done_deal = c.type in (ClaimType.TRANSFER, ClaimType.LOAN, ClaimType.AGREEMENT) and not c.career
+    if done_deal and doc.pub is not None and doc.pub.month and c.date == f"{doc.pub.year:04d}":
+        # "verleiht ihn für die kommende Saison": a deal done in the news dated only by the window
+        # of its own year is dated by the announcement, the more precise of the two
         c.date = doc.pub.iso()[:7]
+    if chosen is not None and chosen.month and doc.pub is not None:
+        # a bare month: a contract end lies ahead, an injury, an exclusion or a career step is past
+        # ("in April he was injured"), a move is the nearer one
+        past = c.type in _EVENT_TYPES or c.career
+        when = "next" if c.type in _CONTRACT_TYPES else "last" if past else "near"
+        c.date = month_for(doc.pub, chosen.month, when)
+    if c.date and c.type in _CONTRACT_TYPES and len(c.date) == 4:
+        c.date = f"{c.date}-06"  # contracts end in June unless said otherwise
+    # a statement in the news without a time of its own happens when it is published; that
+    # default yields to a date another statement of the same claim gives (see _merge)
+    current = (ClaimType.TRANSFER, ClaimType.LOAN, ClaimType.AGREEMENT, ClaimType.NEGOTIATION)
+    current_move = c.type in current and not c.career
+    if c.date is None and current_move and c.sentence in local_dates:
+        year, month = local_dates[c.sentence]
+        c.date = f"{year:04d}-{month:02d}"
+    elif c.date is None and (current_move or c.type in _EVENT_TYPES) and doc.pub is not None and doc.pub.month:
+        c.date = doc.pub.iso()[:7]
+        c.date_inherited = True
+
+
+def _date_by_status(doc: Doc, c: Candidate) -> None:
+    departing = c.status in (Status.OFFICIAL, Status.REPORTED)  # not a hedged or denied exit
+    if c.date is None and c.type is ClaimType.DEPARTURE and departing and doc.pub and doc.pub.month:
+        c.date = doc.pub.iso()[:7]
+        c.date_inherited = True
 
 
 def _career_years(doc: Doc, c: Candidate, exprs: list[TimeExpr]) -> list[TimeExpr]:
@@ -609,6 +659,7 @@ def _career_years(doc: Doc, c: Candidate, exprs: list[TimeExpr]) -> list[TimeExp
     the previous club in its clause ("joined Bayern in 2015, then ...") is that club's."""
     clubs = sorted(_sentence_clubs(doc, c.sentence), key=lambda m: m.start)
     prev: Mention | None = None
+    before_prev: Mention | None = None
     nxt_start = doc.sentences[c.sentence].end
     for m in clubs:
         if m.start >= c.trigger[0]:
@@ -616,7 +667,11 @@ def _career_years(doc: Doc, c: Candidate, exprs: list[TimeExpr]) -> list[TimeExp
                 nxt_start = m.start
                 break
             continue
-        prev = m
+        before_prev, prev = prev, m
+    if prev is not None and prev.entity == c.from_club and _preceded_by(doc, prev, "from_prepositions"):
+        # "im Sommer 2021 von der PSV nach Dortmund": a date before the club the move starts from
+        # dates this move
+        prev = before_prev
     lo = prev.end if prev is not None else doc.sentences[c.sentence].start
     out = []
     conj = _conjunctions(doc.lang)
@@ -632,15 +687,18 @@ def _career_years(doc: Doc, c: Candidate, exprs: list[TimeExpr]) -> list[TimeExp
 
 
 def _inherit_deal_dates(cands: list[Candidate]) -> None:
-    """A deal with no time of its own takes the window of the last dated deal for the same player."""
-    last: dict[int, str] = {}
+    """A deal with no time of its own takes the window of the last dated deal of the same player
+    and club."""
+    # per player and club: Real Madrid's vague interest does not take Bayern's "next summer"
+    last: dict[tuple[int, int | None], str] = {}
     for c in cands:
         if c.type not in DEAL_STAGES or c.career:
             continue
-        if c.date:
-            last[c.player] = c.date
-        elif c.player in last and c.type in (ClaimType.NEGOTIATION, ClaimType.AGREEMENT, ClaimType.INTEREST):
-            c.date = last[c.player]
+        key = (c.player, c.club)
+        if c.date and not c.date_inherited:
+            last[key] = c.date
+        elif key in last and c.type in (ClaimType.NEGOTIATION, ClaimType.AGREEMENT, ClaimType.INTEREST):
+            c.date = last[key]
             c.date_inherited = True
 
 
@@ -652,7 +710,12 @@ def _merge(doc: Doc, cands: list[Candidate]) -> list[Claim]:
     claims: list[Claim] = []
     for (ctype, player, club), group in groups.items():
         # the outlet's own words beat a quote; a dated, attributed statement beats a vague one
-        main = min(group, key=lambda c: (c.in_quote, c.date is None or c.date_inherited, c.source is None, c.sentence))
+        # (an injury, exclusion or conflict told twice: the latest one is the current one)
+        rank = event_recency
+        main = min(
+            group,
+            key=lambda c: (c.in_quote, c.date is None or c.date_inherited, rank(c), c.source is None, c.sentence),
+        )
         others = [c for c in group if c is not main and (c.date != main.date or c.status != main.status)]
         # what the main statement leaves open, another statement of the same claim may say
         if main.counterpart is None:

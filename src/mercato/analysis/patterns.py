@@ -102,6 +102,11 @@ class PatternSet:
             lead2p = _PLACEHOLDER.match(parts[1]) if len(parts) > 1 and whole_first else None
             if lead2p and lead2p.group() == parts[1]:  # "{n}e" glued forms are left to the regex
                 next_words = _lead_words(placeholder_words.get(lead2p.group(1), DIGITS), lead2p.group(1))
+            elided = _LEAD_WORD.match(first)
+            if elided and elided.group().endswith("'") and len(elided.group()) < len(first):
+                # "l'anno scorso" is indexed on "l'": the text's next word is "anno", not "scorso"
+                rest = _LEAD_WORD.match(first[elided.end() :])
+                second = rest.group().rstrip("'") if rest else ""
             lead = _PLACEHOLDER.match(first)
             if lead:
                 words = placeholder_words.get(lead.group(1), DIGITS)
