@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mercato.model import EntityType
-from mercato.text import fold_tokens
+from mercato.text import fold_tokens, keep_out_of_gc
 
 BUILTIN_DIR = Path(__file__).parent
 
@@ -234,6 +234,7 @@ def _load_cached(extra: tuple[str, ...]) -> KnowledgeBase:
             kb.load_dir(path)
         elif path.is_file():
             kb.load_file(path)
+    keep_out_of_gc()
     return kb
 
 

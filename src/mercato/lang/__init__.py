@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mercato.model import LANGUAGES, ClaimType
+from mercato.text import keep_out_of_gc
 
 LANG_DIR = Path(__file__).parent
 
@@ -148,7 +149,9 @@ def load_pack(code: str) -> LanguagePack:
     data = {}
     for file in SCHEMA:
         data[file.removesuffix(".toml")] = tomllib.loads((directory / file).read_text(encoding="utf-8"))
-    return LanguagePack(code=code, data=data)
+    pack = LanguagePack(code=code, data=data)
+    keep_out_of_gc()
+    return pack
 
 
 def available_languages() -> list[str]:
