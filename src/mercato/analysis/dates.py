@@ -274,6 +274,9 @@ class _TimePatterns:
     modifiers: dict[str, str]
     lengths: dict[str, int]
     relative_rules: dict[str, str]
+    # first words of month and season names: a sentence holding none skips those expressions
+    month_heads: frozenset[str] = frozenset()
+    season_heads: frozenset[str] = frozenset()
 
 
 def _alternation(words: list[str]) -> str:
@@ -324,7 +327,16 @@ def _patterns(code: str) -> _TimePatterns:
         modifiers=modifiers,
         lengths=lengths,
         relative_rules=dict(t["relative"]),
+        month_heads=_first_words(fold_keep_length(k) for k in t["months"]),
+        season_heads=_first_words(seasons),
     )
+
+
+_FIRST_WORD = re.compile(r"\w+")
+
+
+def _first_words(names: Iterable[str]) -> frozenset[str]:
+    return frozenset(m.group() for name in names if (m := _FIRST_WORD.search(name)))
 
 
 def _number(value: str, numbers: dict[str, int]) -> int | None:
@@ -444,20 +456,24 @@ def find_time_expressions(
             found.append(TimeExpr(a, b, value, kind, rule=rule))
             taken.append((a, b))
 
+    words = set(_FIRST_WORD.findall(folded, start, end))
+    has_month = not words.isdisjoint(p.month_heads)
+    has_season = not words.isdisjoint(p.season_heads)
+    has_year = "19" in folded[start:end] or "20" in folded[start:end]
     for m in p.mid_year.finditer(folded, start, end):
         add(m.start, m.end, f"{m.groups['year']}-06", "mid_year")
-    for m in p.month_year.finditer(folded, start, end):
+    for m in p.month_year.finditer(folded, start, end) if has_month and has_year else ():
         add(m.start(), m.end(), f"{m.group(2)}-{p.months[m.group(1)]:02d}", "month_year")
-    for m in _NUMERIC_DATE.finditer(folded, start, end):
+    for m in _NUMERIC_DATE.finditer(folded, start, end) if has_year else ():
         day, month = int(m.group(1)), int(m.group(2))
         month = day if month > 12 and day <= 12 else month
         if 1 <= month <= 12:
             add(m.start(), m.end(), f"{m.group(3)}-{month:02d}", "month_year")
-    for m in p.season_year.finditer(folded, start, end):
+    for m in p.season_year.finditer(folded, start, end) if has_season and has_year else ():
         # "l'estate del 2021", "zomer van 2022": a window of that year; winter is its January
         winter = p.seasons.get(m.group(1)) == "winter"
         add(m.start(), m.end(), f"{m.group(2)}-01" if winter else m.group(2), "season_year")
-    for m in _SEASON.finditer(folded, start, end):
+    for m in _SEASON.finditer(folded, start, end) if has_year else ():
         first = int(m.group(1))
         second = m.group(2)
         last = int(second) if len(second) == 4 else (first // 100) * 100 + int(second)
@@ -495,7 +511,7 @@ def find_time_expressions(
     for m in p.season_end.finditer(folded, start, end):
         if pub is not None:
             add(m.start, m.end, resolve_rule("season_end", pub), "season_end")
-    for m in p.season_modified.finditer(folded, start, end):
+    for m in p.season_modified.finditer(folded, start, end) if has_season else ():
         # this/next/last word + summer/winter word: before the relative table, whose shorter
         # phrases would cut "no verão passado" to "no verão"
         mod, season = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
@@ -506,14 +522,14 @@ def find_time_expressions(
         rule = p.relative_rules.get(m.phrase)
         if rule and pub is not None:
             add(m.start, m.end, resolve_rule(rule, pub), "relative", rule)
-    for m in p.season_alone.finditer(folded, start, end):
+    for m in p.season_alone.finditer(folded, start, end) if has_season else ():
         # "durante l'estate", "over the summer", "pendant l'hiver": the coming or current window
         if pub is not None:
             rule = f"this_{p.seasons[m.group(1)]}"
             add(m.start(), m.end(), resolve_rule(rule, pub), "relative", rule)
-    for m in p.year.finditer(folded, start, end):
+    for m in p.year.finditer(folded, start, end) if has_year else ():
         add(m.start(), m.end(), m.group(1), "year")
-    for m in p.month_only.finditer(folded, start, end):
+    for m in p.month_only.finditer(folded, start, end) if has_month else ():
         # month names that are also ordinary words ("mar", "set") only count in full
         if len(m.group(1)) >= 4 and pub is not None and free(m.start(), m.end()):
             add(m.start(), m.end(), _next_month(pub, p.months[m.group(1)]), "month")
