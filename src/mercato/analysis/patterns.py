@@ -34,6 +34,7 @@ class PatternMatch:
 
 
 _WORD = re.compile(r"\w+'?")
+_GAP_AND_WORD = re.compile(r"(\W*)(\w+'?)")
 _LEAD_WORD = re.compile(r"^\w+'?")
 _PLAIN_WORD = re.compile(r"^\w+$")
 _GLUED_LITERAL = re.compile(r"[^*{\s]*")  # "-year-old" in "{n}-year-old", "enne" in "{n}enne"
@@ -182,6 +183,9 @@ class PatternSet:
 # One candidate phrase for a word: (set index, regex, phrase, literal start of the next word,
 # the words the next word must be, literal that must follow at ``offset`` inside the word, offset).
 _Candidate = tuple[int, _LazyRegex, str, str, "frozenset[str] | None", str, int]
+# for one word: candidates to check one by one, candidates by the first two letters of the next
+# word, and whether the word starts a two-word key
+_WordEntry = tuple[tuple[_Candidate, ...], dict[str, tuple[_Candidate, ...]], bool]
 _MEMO_LIMIT = 100_000  # distinct words remembered per language before the memo starts over
 
 
@@ -197,7 +201,7 @@ class _ScanGroup:
         self.prefixed: dict[str, list[tuple[int, str, _LazyRegex, str]]] = {}
         self.digits: list[tuple[int, _LazyRegex, str, str, frozenset[str] | None, str]] = []
         self.pair_heads: set[str] = set()  # first words of two-word keys
-        self._memo: dict[str, tuple[tuple[_Candidate, ...], bool]] = {}
+        self._memo: dict[str, _WordEntry] = {}
         for ps in sets or []:
             self.add(ps)
 
@@ -213,7 +217,7 @@ class _ScanGroup:
             self.prefixed.setdefault(key, []).extend((idx, *item) for item in pitems)
         self.digits.extend((idx, *item) for item in ps.digits)
 
-    def _candidates(self, word: str) -> tuple[tuple[_Candidate, ...], bool]:
+    def _candidates(self, word: str) -> _WordEntry:
         out: list[_Candidate] = []
         for idx, rx, ph, sec, nw, glued in self.exact.get(word, ()):
             out.append((idx, rx, ph, sec, nw, glued, len(word)))
@@ -238,7 +242,14 @@ class _ScanGroup:
                 if glued_word:
                     sec, nw = "", None
                 out.append((idx, rx, ph, sec, nw, glued, ndigits))
-        entry = (tuple(out), word in self.pair_heads)
+        # phrases whose second word is spelled out are filed under its first two letters: a
+        # number word like "een" or "a" starts hundreds of phrases, and only a few fit what follows
+        general = tuple(c for c in out if len(c[3]) < 2)
+        by_next: dict[str, list[_Candidate]] = {}
+        for c in out:
+            if len(c[3]) >= 2:
+                by_next.setdefault(c[3][:2], []).append(c)
+        entry = (general, {k: tuple(v) for k, v in by_next.items()}, word in self.pair_heads)
         if len(self._memo) >= _MEMO_LIMIT:
             self._memo = {}
         self._memo[word] = entry
@@ -248,20 +259,23 @@ class _ScanGroup:
         found: list[list[PatternMatch]] = [[] for _ in self.sets]
         exact = self.exact
         memo = self._memo
-        words = list(_WORD.finditer(folded))
-        last = len(words) - 1
-        for i, w in enumerate(words):
-            word = w.group()
+        # (text before the word, word) pairs: cheaper than a match object per word
+        pairs = _GAP_AND_WORD.findall(folded)
+        last = len(pairs) - 1
+        end = 0
+        for i, (gap, word) in enumerate(pairs):
+            pos = end + len(gap)
+            end = pos + len(word)
             entry = memo.get(word)
             if entry is None:
                 entry = self._candidates(word)
-            candidates, pair_head = entry
-            if not candidates and not pair_head:
+            general, by_next, pair_head = entry
+            if not general and not by_next and not pair_head:
                 continue
-            pos = w.start()
             if pos and (folded[pos - 1].isalnum() or folded[pos - 1] == "_"):
                 continue
-            nxt = words[i + 1].group().rstrip("'") if i < last else ""
+            nxt = pairs[i + 1][1].rstrip("'") if i < last else ""
+            candidates = general + by_next.get(nxt[:2], ()) if by_next else general
             for idx, rx, ph, sec, nw, glued, offset in candidates:
                 if sec and not nxt.startswith(sec):
                     continue
@@ -272,7 +286,7 @@ class _ScanGroup:
                 m = rx.match(folded, pos)
                 if m:
                     found[idx].append(PatternMatch(m.start(), m.end(), ph, _groups(m)))
-            if pair_head and i < last and folded[w.end() : words[i + 1].start()].isspace():
+            if pair_head and i < last and pairs[i + 1][0].isspace():
                 for idx, rx, ph, *_ in exact.get(word + " " + nxt, ()):
                     m = rx.match(folded, pos)
                     if m:
