@@ -114,18 +114,20 @@ def extract_claims(doc: Doc) -> list[Claim]:
             )
             if who:
                 candidates.extend(_career_chain(doc, s.index, who[0], clubs, career_youth, conj, candidates))
+        found: list[tuple[ClaimType, int, int]] = []
         for ctype, patterns in triggers.items():
             if is_career and ctype in (ClaimType.TRANSFER, ClaimType.LOAN, ClaimType.DEPARTURE):
                 continue  # the career chain tells these moves
-            for tm in patterns.finditer(doc.folded, s.start, s.end):
-                clause = clause_bounds(doc.folded, s.start, s.end, tm.start, conj)
-                targets = _players_for(doc, players, tm.start, tm.end, conj)
-                if not targets and focus is not None and s.index - focus[1] <= FOCUS_SENTENCES:
-                    targets = [focus[0]]
-                for player in targets:
-                    candidates.append(
-                        Candidate(ctype, player, None, None, s.index, (tm.start, tm.end), clause, in_quote=s.in_quote)
-                    )
+            found.extend((ctype, tm.start, tm.end) for tm in patterns.finditer(doc.folded, s.start, s.end))
+        for ctype, t_start, t_end in _longest_triggers(found):
+            clause = clause_bounds(doc.folded, s.start, s.end, t_start, conj)
+            targets = _players_for(doc, players, t_start, t_end, conj)
+            if not targets and focus is not None and s.index - focus[1] <= FOCUS_SENTENCES:
+                targets = [focus[0]]
+            for player in targets:
+                candidates.append(
+                    Candidate(ctype, player, None, None, s.index, (t_start, t_end), clause, in_quote=s.in_quote)
+                )
         if players:
             # the sentence's subject (its first player), not a teammate named in passing
             focus = (players[0].entity, s.index)
@@ -140,6 +142,16 @@ def extract_claims(doc: Doc) -> list[Claim]:
     candidates = _drop_unnamed_duplicates(candidates)
     _inherit_deal_dates(candidates)
     return _merge(doc, candidates)
+
+
+def _longest_triggers(found: list[tuple[ClaimType, int, int]]) -> list[tuple[ClaimType, int, int]]:
+    """A trigger inside a longer trigger of another type is part of that phrase, not a claim of
+    its own: "chiesto informazioni" is interest, not the "chiesto" of a negotiation."""
+    return [
+        (t, a, b)
+        for t, a, b in found
+        if not any(t2 is not t and a2 <= a and b <= b2 and b2 - a2 > b - a for t2, a2, b2 in found)
+    ]
 
 
 def _hypothetical(doc: Doc, c: Candidate) -> bool:
@@ -221,27 +233,30 @@ def _career_chain(
 
 
 def _suppress_within_sentence(cands: list[Candidate]) -> list[Candidate]:
-    """In one sentence keep the most advanced deal stage per player (a loan is not also a transfer),
-    and drop a departure the same sentence already expresses as a move."""
+    """In one sentence keep the most advanced deal stage per player and club (a loan is not also a
+    transfer; "Milan asked, while Forest's interest ..." keeps both clubs), and drop a departure the
+    same sentence already expresses as a move."""
     by_sentence: dict[tuple[int, int], list[Candidate]] = {}
     for c in cands:
         by_sentence.setdefault((c.sentence, c.player), []).append(c)
     kept: list[Candidate] = []
     for group in by_sentence.values():
         deals = [c for c in group if c.type in DEAL_STAGES and not c.career]
-        top = max((DEAL_STAGES[c.type] for c in deals), default=0)
-        has_loan = any(c.type is ClaimType.LOAN for c in deals)
         moves = any(c.type in (ClaimType.TRANSFER, ClaimType.LOAN) and not c.career for c in group)
-        seen_types: set[ClaimType] = set()
+        seen: set[tuple[ClaimType, int | None]] = set()
         for c in group:
-            outranked = DEAL_STAGES.get(c.type, 9) < top or (has_loan and c.type is ClaimType.TRANSFER)
-            if c.type in DEAL_STAGES and not c.career and outranked:
-                continue
+            if c.type in DEAL_STAGES and not c.career:
+                # a deal naming no club competes with every club's deal
+                rivals = [d for d in deals if c.club is None or d.club in (c.club, None)]
+                top = max(DEAL_STAGES[d.type] for d in rivals)
+                has_loan = any(d.type is ClaimType.LOAN for d in rivals)
+                if DEAL_STAGES[c.type] < top or (has_loan and c.type is ClaimType.TRANSFER):
+                    continue
             if c.type is ClaimType.DEPARTURE and moves:
                 continue
-            if not c.career and c.type in seen_types:
+            if not c.career and (c.type, c.club) in seen:
                 continue
-            seen_types.add(c.type)
+            seen.add((c.type, c.club))
             kept.append(c)
     kept.sort(key=lambda c: (c.sentence, c.trigger[0]))
     return kept
@@ -425,7 +440,8 @@ def _deal_clubs(doc: Doc, c: Candidate) -> tuple[int | None, int | None]:
     best = min(pool, key=distance)
     # "Manchester City und Real Madrid sollen ... beobachten": every coordinated club is a buyer
     conj = _conjunctions(doc.lang)
-    ordered = sorted(buyers, key=lambda m: m.start)
+    # the conjunction cuts the clause, so coordinated clubs are looked for in the whole sentence
+    ordered = sorted([m for m in clubs if m.entity != from_club or m is best], key=lambda m: m.start)
     i = ordered.index(best)
     for step in (-1, 1):
         j = i
