@@ -32,3 +32,33 @@ def test_clubs_coordinated_across_a_conjunction_are_all_buyers() -> None:
     got = kinds("de", "Auch der VfL Bochum und Werder Bremen sollen Lukas Brandner seit Wochen beobachten.")
     assert ("interest", "Lukas Brandner", "VfL Bochum") in got
     assert ("interest", "Lukas Brandner", "Werder Bremen") in got
+
+
+def test_an_asserted_renewal_or_transfer_is_official() -> None:
+    got = claims("de", "Lukas Brandner hat seinen Vertrag beim VfL Bochum bis 2028 verlängert.")
+    assert ("contract_extension", "Lukas Brandner", "VfL Bochum", "official") in got
+    hedged = claims("de", "Lukas Brandner könnte seinen Vertrag beim VfL Bochum verlängern.")
+    assert ("contract_extension", "Lukas Brandner", "VfL Bochum", "rumour") in hedged
+
+
+def test_a_past_move_in_its_own_sentence_names_its_club() -> None:
+    text = "Marco Bellini gioca nel Torino da tre anni. Nell'estate del 2019 è passato all'Empoli per due milioni."
+    got = claims("it", text)
+    assert ("transfer", "Marco Bellini", "Empoli", "official") in got
+    assert ("transfer", "Marco Bellini", "Torino", "official") not in got
+
+
+def test_german_konjunktiv_is_read_with_its_umlaut() -> None:
+    # folded, "würde" is "wurde" (a past tense); the conditional still makes a rumour
+    got = claims("de", "Lukas Brandner würde seinen Vertrag beim VfL Bochum verlängern.")
+    assert ("contract_extension", "Lukas Brandner", "VfL Bochum", "rumour") in got
+
+
+def test_a_move_out_of_a_youth_team_leads_to_his_club() -> None:
+    text = (
+        "Lukas Brandner steht beim VfL Bochum unter Vertrag. "
+        "Der Verteidiger war 2019 aus der Jugend des SC Freiburg nach Bochum gewechselt."
+    )
+    got = kinds("de", text, "2025-01-10")
+    assert ("transfer", "Lukas Brandner", "VfL Bochum") in got
+    assert ("transfer", "Lukas Brandner", "SC Freiburg") not in got

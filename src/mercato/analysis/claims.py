@@ -60,6 +60,7 @@ class Candidate:
     in_quote: bool = False
     far_club: bool = False  # the club was taken from outside the trigger's clause
     date_inherited: bool = False  # the date came from another claim, not this sentence
+    historic: bool = False  # a move dated before the article, told outside a career chain
     extra_clubs: list[int] = field(default_factory=list)  # clubs coordinated with the buyer
     counterpart: int | None = None
     date: str | None = None
@@ -208,23 +209,33 @@ def _career_chain(
     origins = [m for m in clubs if _preceded_by(doc, m, "from_prepositions")]
     if origins:
         chain_prev = origins[0].entity
+    youth_clubs: list[Mention] = []
+    prev_end = s.start
     for m in sorted(clubs, key=lambda x: x.start):
         if m.place_like or m in origins:
             continue
         clause = clause_bounds(doc.folded, s.start, s.end, m.start, conj)
-        # youth cues right before the club ("settore giovanile del San Lorenzo", "academy of Köln")
-        youth_club = youth.search(doc.folded, max(s.start, m.start - 40), m.start) is not None
+        # youth cues right before the club ("settore giovanile del San Lorenzo", "academy of Köln"),
+        # not a cue that belongs to a club named before it
+        youth_club = youth.search(doc.folded, max(prev_end, m.start - 40), m.start) is not None
+        prev_end = m.end
         if m.entity == chain_prev:
             continue
-        if not youth_club:
+        if youth_club:
+            youth_clubs.append(m)
+        else:
             # "dat hem in 2021 verhuurde aan FC Barcelona": a loan cue just before the club
             on_loan = loans.search(doc.folded, max(clause[0], m.start - 50), m.start) is not None
             kind = ClaimType.LOAN if on_loan else ClaimType.TRANSFER
             out.append(Candidate(kind, player, m.entity, chain_prev, sentence, (m.start, m.end), clause, career=True))
         chain_prev = m.entity
-    if origins and not out:
+    # "war aus der Jugend des 1. FC Köln nach Leverkusen gewechselt" (the city after "nach" is no
+    # club mention): a move word with a youth club and no club reached also leads to his club now
+    move_words = patterns_for(doc.pack, "claims", "transfer")
+    moved = bool(youth_clubs) and move_words.search(doc.folded, s.start, s.end) is not None
+    if (origins or moved) and not out:
         # "Arrivé de Lens l'été dernier": the move led to his present club, filled in once known
-        o = origins[0]
+        o = origins[0] if origins else youth_clubs[-1]
         clause = clause_bounds(doc.folded, s.start, s.end, o.start, conj)
         out.append(
             Candidate(ClaimType.TRANSFER, player, None, o.entity, sentence, (o.start, o.end), clause, career=True)
@@ -327,7 +338,9 @@ def _assign_clubs(doc: Doc, cands: list[Candidate]) -> None:
     # deal claims first: their buying clubs tell which clubs are not the player's own
     denials = patterns_for(doc.pack, "status", "denials")
     for c in list(cands):
-        if c.type in DEAL_STAGES and not c.career:
+        # a past move told in its own sentence ("nel 2021 è passato all'Atalanta") names its club
+        # like a current one; only the clubs of a career chain are already known
+        if c.type in DEAL_STAGES and (not c.career or c.historic):
             c.club, c.from_club = _deal_clubs(doc, c)
             if c.club is not None and c.type in (ClaimType.NEGOTIATION, ClaimType.AGREEMENT):
                 # "l'Atalanta ha respinto l'offerta": the club refusing an offer is selling
@@ -597,6 +610,7 @@ def _date_status_source(doc: Doc, c: Candidate, local_dates: dict[int, tuple[int
         and int(c.date[:4]) < doc.pub.year
     )
     if historic:
+        c.historic = c.historic or not c.career
         c.career = True
     attribution = attribute(doc, c.sentence, c.trigger[0])
     c.source = attribution.entity

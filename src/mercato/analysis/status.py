@@ -22,6 +22,9 @@ _CAN_BE_OFFICIAL = {
     ClaimType.AGREEMENT,
     ClaimType.INJURY,
 }
+# A transfer is a completed move and a renewal a signed contract (SCHEMA.md): asserted without a
+# hedge, they have happened, which is what "official" means ("era passato al", "hat verlängert").
+_DONE_WHEN_ASSERTED = {ClaimType.TRANSFER, ClaimType.CONTRACT_EXTENSION}
 # A contract's end date is a fact, not a move: nothing in the text "denies" it.
 _NEVER_DENIED = {ClaimType.CONTRACT_EXPIRY}
 
@@ -38,6 +41,13 @@ def _conditional(code: str) -> tuple[tuple[str, ...], frozenset[str], frozenset[
     return suffixes, words, exceptions, negations
 
 
+@lru_cache(maxsize=16)
+def _accented_conditionals(code: str) -> frozenset[str]:
+    from mercato.lang import load_pack
+
+    return frozenset(w.lower() for w in load_pack(code).status.get("conditional_words_accented", []))
+
+
 def has_conditional(doc: Doc, start: int, end: int) -> bool:
     suffixes, words, exceptions, _ = _conditional(doc.lang)
     for m in _WORD.finditer(doc.folded, start, end):
@@ -48,7 +58,9 @@ def has_conditional(doc: Doc, start: int, end: int) -> bool:
             continue
         if suffixes and w.endswith(suffixes):
             return True
-    return False
+    # "würde" folds to "wurde" (a past tense): such auxiliaries are read with their diacritics
+    accented = _accented_conditionals(doc.lang)
+    return bool(accented) and any(m.group().lower() in accented for m in _WORD.finditer(doc.text, start, end))
 
 
 def is_hedged(doc: Doc, start: int, end: int) -> bool:
@@ -93,4 +105,4 @@ def claim_status(
         return Status.RUMOUR
     if not named_source and patterns_for(doc.pack, "status", "unnamed_sources").search(doc.folded, s_start, s_end):
         return Status.RUMOUR
-    return Status.REPORTED
+    return Status.OFFICIAL if claim_type in _DONE_WHEN_ASSERTED else Status.REPORTED
