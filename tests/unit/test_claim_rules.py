@@ -62,3 +62,34 @@ def test_a_move_out_of_a_youth_team_leads_to_his_club() -> None:
     got = kinds("de", text, "2025-01-10")
     assert ("transfer", "Lukas Brandner", "VfL Bochum") in got
     assert ("transfer", "Lukas Brandner", "SC Freiburg") not in got
+
+
+def test_a_coordinated_player_with_a_trigger_of_his_own_keeps_it() -> None:
+    got = kinds("fr", "Accord trouvé pour le prêt de Paul Mercier, Hugo Lambert file à l'AS Monaco.")
+    assert ("transfer", "Hugo Lambert", "Monaco") in got
+    assert not any(t == "loan" and p == "Hugo Lambert" for t, p, _ in got)
+
+
+def test_a_loan_is_not_also_a_transfer_to_the_same_club() -> None:
+    text = "Marco Bellini va al Torino in prestito fino a giugno. È ufficiale il passaggio di Bellini al Torino."
+    got = claims("it", text)
+    assert ("loan", "Marco Bellini", "Torino", "official") in got
+    assert not any(t == "transfer" for t, *_ in got)
+
+
+def test_leaving_a_club_is_as_certain_as_the_move_away() -> None:
+    text = "Il Genoa ha ceduto Marco Bellini al Torino: è ufficiale. Il difensore lascia il Genoa dopo sei stagioni."
+    assert ("departure", "Marco Bellini", "Genoa", "official") in claims("it", text)
+
+
+def test_a_new_contract_is_with_the_club_he_joins_not_the_one_he_leaves() -> None:
+    text = "Officiel : Hugo Lambert rejoint Lens. Le milieu s'est engagé jusqu'en juin 2028 en provenance de Nantes."
+    got = kinds("fr", text)
+    assert ("contract_expiry", "Hugo Lambert", "Lens") in got
+    assert ("contract_expiry", "Hugo Lambert", "Nantes") not in got
+
+
+def test_an_agreement_between_two_clubs_goes_to_one_of_them() -> None:
+    got = kinds("nl", "Sem Dijkstra speelt bij Feyenoord. Feyenoord en Ajax akkoord over Sem Dijkstra.")
+    assert ("agreement", "Sem Dijkstra", "Ajax") in got
+    assert ("agreement", "Sem Dijkstra", "Feyenoord") not in got

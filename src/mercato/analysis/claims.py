@@ -120,11 +120,16 @@ def extract_claims(doc: Doc) -> list[Claim]:
             if is_career and ctype in (ClaimType.TRANSFER, ClaimType.LOAN, ClaimType.DEPARTURE):
                 continue  # the career chain tells these moves
             found.extend((ctype, tm.start, tm.end) for tm in patterns.finditer(doc.folded, s.start, s.end))
-        for ctype, t_start, t_end in _longest_triggers(found):
-            clause = clause_bounds(doc.folded, s.start, s.end, t_start, conj)
-            targets = _players_for(doc, players, t_start, t_end, conj)
+        found = _longest_triggers(found)
+        per_trigger = [_players_for(doc, players, t_start, t_end, conj) for _, t_start, t_end in found]
+        for (ctype, t_start, t_end), targets in zip(found, per_trigger, strict=True):
+            # "le prêt de Bennacer, Wahi file à Francfort": a player coordinated with this trigger's
+            # player who is the nearest player of another trigger belongs to that one
+            others = {t[0] for t in per_trigger if t and t is not targets and t[0] != targets[0]}
+            targets = targets[:1] + [p for p in targets[1:] if p not in others]
             if not targets and focus is not None and s.index - focus[1] <= FOCUS_SENTENCES:
                 targets = [focus[0]]
+            clause = clause_bounds(doc.folded, s.start, s.end, t_start, conj)
             for player in targets:
                 candidates.append(
                     Candidate(ctype, player, None, None, s.index, (t_start, t_end), clause, in_quote=s.in_quote)
@@ -141,6 +146,8 @@ def extract_claims(doc: Doc) -> list[Claim]:
     candidates = [c for c in candidates if not (c.type in _NEEDS_CLUB and c.club is None)]
     candidates = _suppress_within_sentence(candidates)
     candidates = _drop_unnamed_duplicates(candidates)
+    candidates = _fold_into_loans(doc, candidates)
+    _departures_follow_moves(candidates)
     _inherit_deal_dates(candidates)
     return _merge(doc, candidates)
 
@@ -273,6 +280,44 @@ def _suppress_within_sentence(cands: list[Candidate]) -> list[Candidate]:
     return kept
 
 
+def _fold_into_loans(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """A current loan to a club is the whole move: "il passaggio all'Inter" and "accord trouvé"
+    about the same player and club are that loan, not a transfer or an agreement besides it. An
+    announcement in the transfer's sentence makes the loan official."""
+    loans: dict[tuple[int, int], list[Candidate]] = {}
+    for c in cands:
+        if c.type is ClaimType.LOAN and not c.career and c.club is not None and c.status is not Status.DENIED:
+            loans.setdefault((c.player, c.club), []).append(c)
+    if not loans:
+        return cands
+    official = patterns_for(doc.pack, "status", "official")
+    kept: list[Candidate] = []
+    for c in cands:
+        key = (c.player, c.club) if c.club is not None else None
+        if c.career or key not in loans or c.type not in (ClaimType.TRANSFER, ClaimType.AGREEMENT):
+            kept.append(c)
+            continue
+        s = doc.sentences[c.sentence]
+        if c.type is ClaimType.TRANSFER and official.search(doc.folded, s.start, s.end):
+            for loan in loans[key]:
+                if loan.status is Status.REPORTED:
+                    loan.status = Status.OFFICIAL
+    return kept
+
+
+def _departures_follow_moves(cands: list[Candidate]) -> None:
+    """Leaving a club is as certain as the move away from it: "saluta dopo dieci anni" after an
+    official loan to Inter, "der Abgang von X" after his official transfer, are official too."""
+    done = {
+        (c.player, c.from_club)
+        for c in cands
+        if c.type in (ClaimType.TRANSFER, ClaimType.LOAN) and not c.career and c.status is Status.OFFICIAL
+    }
+    for c in cands:
+        if c.type is ClaimType.DEPARTURE and c.status is Status.REPORTED and (c.player, c.club) in done:
+            c.status = Status.OFFICIAL
+
+
 def _drop_unnamed_duplicates(cands: list[Candidate]) -> list[Candidate]:
     """A deal with no club is dropped when the same player has the same deal with a named club:
     "the Italian scouts" of one sentence are the Atalanta of another."""
@@ -353,6 +398,18 @@ def _assign_clubs(doc: Doc, cands: list[Candidate]) -> None:
     for c in cands:
         if c.career and c.club is None and home.get(c.player) not in (None, c.from_club):
             c.club = home[c.player]
+    # the club a player is surely moving to now (an agreement, an announced transfer; not a loan,
+    # which leaves his contract where it is): a new contract he signs is with that club
+    official = patterns_for(doc.pack, "status", "official")
+    on_loan = {c.player for c in cands if c.type is ClaimType.LOAN and not c.career}
+    moving_to: dict[int, int] = {}
+    for c in cands:
+        if c.career or c.club is None or c.player in on_loan or c.status not in (Status.REPORTED, Status.OFFICIAL):
+            continue
+        s = doc.sentences[c.sentence]
+        announced = c.type is ClaimType.TRANSFER and official.search(doc.folded, s.start, s.end) is not None
+        if c.type is ClaimType.AGREEMENT or announced:
+            moving_to[c.player] = c.club
     for c in cands:
         if c.career:
             continue
@@ -362,7 +419,7 @@ def _assign_clubs(doc: Doc, cands: list[Candidate]) -> None:
             if c.from_club is None and home.get(c.player) not in (None, c.club):
                 c.from_club = home.get(c.player)
             continue
-        c.club = _own_club(doc, c, home.get(c.player))
+        c.club = _own_club(doc, c, home.get(c.player), moving_to.get(c.player))
         if c.type is ClaimType.CONFLICT:
             c.counterpart = _counterpart(doc, c)
 
@@ -451,6 +508,9 @@ def _deal_clubs(doc: Doc, c: Candidate) -> tuple[int | None, int | None]:
 
     pool = [m for m in to_marked if m.start >= t0] or buyers
     best = min(pool, key=distance)
+    if c.type not in (ClaimType.INTEREST, ClaimType.NEGOTIATION):
+        # an agreement or a move goes to one club: "Feyenoord en Milan akkoord" are its two sides
+        return best.entity, from_club
     # "Manchester City und Real Madrid sollen ... beobachten": every coordinated club is a buyer
     conj = _conjunctions(doc.lang)
     # the conjunction cuts the clause, so coordinated clubs are looked for in the whole sentence
@@ -474,13 +534,17 @@ def _close_without_break(folded: str, m: Mention, t0: int, t1: int, limit: int =
     return len(between) <= limit and not re.search(r"[,;:()\[\]]", between)
 
 
-def _own_club(doc: Doc, c: Candidate, home: int | None) -> int | None:
+def _own_club(doc: Doc, c: Candidate, home: int | None, moving_to: int | None = None) -> int | None:
     """The player's own club for contracts, exits, injuries, exclusions and conflicts.
 
     A club in the trigger's clause names it for contracts and exits ("lasciare l'Atalanta"); for
     injuries, exclusions and conflicts a club nearby is usually the opponent ("contro l'Empoli"),
-    so the player's club from the rest of the article comes first."""
+    so the player's club from the rest of the article comes first. A contract is never with the
+    club he comes from ("jusqu'en 2029, en provenance de Manchester United"); named with no club,
+    it is with the club he is moving to."""
     sentence_clubs = _sentence_clubs(doc, c.sentence, opponents=False)
+    if c.type in _CONTRACT_TYPES:
+        sentence_clubs = [m for m in sentence_clubs if not _preceded_by(doc, m, "from_prepositions")]
     clause_clubs = [m for m in sentence_clubs if c.clause[0] <= m.start < c.clause[1]]
     if c.type is ClaimType.DEPARTURE:
         marked = [m for m in sentence_clubs if _preceded_by(doc, m, "from_prepositions")]
@@ -496,6 +560,8 @@ def _own_club(doc: Doc, c: Candidate, home: int | None) -> int | None:
     if clause_clubs:
         t0 = c.trigger[0]
         return min(clause_clubs, key=lambda m: abs(m.start - t0)).entity
+    if c.type in _CONTRACT_TYPES and moving_to is not None:
+        return moving_to
     return home
 
 
