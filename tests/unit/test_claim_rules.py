@@ -93,3 +93,28 @@ def test_an_agreement_between_two_clubs_goes_to_one_of_them() -> None:
     got = kinds("nl", "Sem Dijkstra speelt bij Feyenoord. Feyenoord en Ajax akkoord over Sem Dijkstra.")
     assert ("agreement", "Sem Dijkstra", "Ajax") in got
     assert ("agreement", "Sem Dijkstra", "Feyenoord") not in got
+
+
+def test_talks_that_led_to_an_announced_move_are_its_story() -> None:
+    text = (
+        "Ufficiale: Marco Bellini è un nuovo giocatore del Torino. "
+        "Il Torino ha condotto una lunga trattativa con il Genoa per Bellini."
+    )
+    got = kinds("it", text)
+    assert ("transfer", "Marco Bellini", "Torino") in got
+    assert ("negotiation", "Marco Bellini", "Torino") not in got
+
+
+def test_signing_a_renewal_is_no_transfer() -> None:
+    text = "Il Torino ha annunciato il rinnovo di Marco Bellini. Il difensore ha firmato e resterà al Torino."
+    got = kinds("it", text)
+    assert ("contract_extension", "Marco Bellini", "Torino") in got
+    assert not any(t == "transfer" for t, _, _ in got)
+
+
+def test_italian_announcement_word_is_no_move_and_exit_requests_are_departures() -> None:
+    assert not any(t == "transfer" for t, _, _ in kinds("it", "Torino, ufficiale il rinnovo di Marco Bellini."))
+    got = kinds("it", "Marco Bellini gioca nel Torino. Il difensore ha chiesto da giorni di essere ceduto.")
+    assert ("departure", "Marco Bellini", "Torino") in got
+    got = kinds("it", "Marco Bellini gioca nel Torino. Il difensore accusa la dirigenza di averlo ingannato.")
+    assert ("conflict", "Marco Bellini", "Torino") in got

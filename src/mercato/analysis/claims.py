@@ -147,6 +147,8 @@ def extract_claims(doc: Doc) -> list[Claim]:
     candidates = _suppress_within_sentence(candidates)
     candidates = _drop_unnamed_duplicates(candidates)
     candidates = _fold_into_loans(doc, candidates)
+    candidates = _drop_steps_of_done_moves(doc, candidates)
+    candidates = _renewals_are_no_moves(candidates)
     _departures_follow_moves(candidates)
     _inherit_deal_dates(candidates)
     return _merge(doc, candidates)
@@ -305,6 +307,39 @@ def _fold_into_loans(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     return kept
 
 
+def _announced(doc: Doc, c: Candidate) -> bool:
+    """The claim's sentence carries an announcement ("ufficiale", "officiel", "bevestigd")."""
+    s = doc.sentences[c.sentence]
+    return patterns_for(doc.pack, "status", "official").search(doc.folded, s.start, s.end) is not None
+
+
+def _drop_steps_of_done_moves(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """Once an article tells a move as done (an official transfer or loan), the interest, talks and
+    agreement that led to it with the same club are its story, not claims of their own ("Si chiude
+    così una trattativa durata tutta l'estate" under "Ufficiale: X alla Juventus")."""
+    done = {
+        (c.player, c.club)
+        for c in cands
+        if c.type in (ClaimType.TRANSFER, ClaimType.LOAN)
+        and not c.career
+        and c.status is Status.OFFICIAL
+        and _announced(doc, c)  # "sein Wechsel zu PSG" alone is no done move
+    }
+    steps = (ClaimType.INTEREST, ClaimType.NEGOTIATION, ClaimType.AGREEMENT)
+    return [
+        c
+        for c in cands
+        if not (c.type in steps and not c.career and c.status is not Status.DENIED and (c.player, c.club) in done)
+    ]
+
+
+def _renewals_are_no_moves(cands: list[Candidate]) -> list[Candidate]:
+    """A player renewing with a club is not moving to it: "ha firmato un anno di contratto in più"
+    in an article about his renewal with Lazio is that renewal signed, not a transfer."""
+    renewed = {(c.player, c.club) for c in cands if c.type is ClaimType.CONTRACT_EXTENSION and not c.career}
+    return [c for c in cands if not (c.type is ClaimType.TRANSFER and not c.career and (c.player, c.club) in renewed)]
+
+
 def _departures_follow_moves(cands: list[Candidate]) -> None:
     """Leaving a club is as certain as the move away from it: "saluta dopo dieci anni" after an
     official loan to Inter, "der Abgang von X" after his official transfer, are official too."""
@@ -400,15 +435,12 @@ def _assign_clubs(doc: Doc, cands: list[Candidate]) -> None:
             c.club = home[c.player]
     # the club a player is surely moving to now (an agreement, an announced transfer; not a loan,
     # which leaves his contract where it is): a new contract he signs is with that club
-    official = patterns_for(doc.pack, "status", "official")
     on_loan = {c.player for c in cands if c.type is ClaimType.LOAN and not c.career}
     moving_to: dict[int, int] = {}
     for c in cands:
         if c.career or c.club is None or c.player in on_loan or c.status not in (Status.REPORTED, Status.OFFICIAL):
             continue
-        s = doc.sentences[c.sentence]
-        announced = c.type is ClaimType.TRANSFER and official.search(doc.folded, s.start, s.end) is not None
-        if c.type is ClaimType.AGREEMENT or announced:
+        if c.type is ClaimType.AGREEMENT or (c.type is ClaimType.TRANSFER and _announced(doc, c)):
             moving_to[c.player] = c.club
     for c in cands:
         if c.career:
