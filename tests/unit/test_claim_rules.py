@@ -118,3 +118,51 @@ def test_italian_announcement_word_is_no_move_and_exit_requests_are_departures()
     assert ("departure", "Marco Bellini", "Torino") in got
     got = kinds("it", "Marco Bellini gioca nel Torino. Il difensore accusa la dirigenza di averlo ingannato.")
     assert ("conflict", "Marco Bellini", "Torino") in got
+
+
+def test_a_club_a_career_move_came_from_is_no_longer_his() -> None:
+    text = (
+        "Pablo Ruiz juega en el Sevilla desde hace años. "
+        "Llegó en 2019 procedente del Betis y tiene contrato hasta 2027."
+    )
+    got = kinds("es", text, "2024-08-20")
+    assert ("contract_expiry", "Pablo Ruiz", "Sevilla") in got
+    assert ("transfer", "Pablo Ruiz", "Sevilla") in got
+
+
+def test_a_preposition_does_not_reach_over_another_club() -> None:
+    text = "Jonas Keller war 2022 aus Mainz zum BVB gewechselt und steht dort bis 2027 unter Vertrag."
+    got = kinds("de", text, "2024-08-20")
+    assert ("contract_expiry", "Jonas Keller", "Borussia Dortmund") in got
+
+
+def test_telling_the_club_is_no_announcement() -> None:
+    text = "Pablo Ruiz juega en el Sevilla. Su entorno ha comunicado al club que quiere salir en enero."
+    assert ("departure", "Pablo Ruiz", "Sevilla", "reported") in claims("es", text, "2024-08-20")
+
+
+def test_words_of_a_two_word_nationality_open_no_name() -> None:
+    analysis = analyze_article(
+        Article(id="t", text="Luis Mora kwam in 2021 van het Costa Ricaanse Herediano naar FC Twente.", language="nl")
+    )
+    assert not any("Ricaanse" in e.name for e in analysis.entities)
+
+
+def test_the_opponent_of_a_match_is_not_the_players_club() -> None:
+    text = "Luis Mora is geschorst voor het duel met PSV. De spits van FC Twente mist zo het duel met PSV."
+    got = kinds("nl", text, "2024-08-20")
+    assert ("squad_exclusion", "Luis Mora", "Twente") in got
+
+
+def test_a_deal_told_without_naming_the_player_does_not_take_his_club_away() -> None:
+    text = (
+        "FC Twente en Luis Mora liggen overhoop. De spits wil naar Spartak Moskou, maar de Tukkers weigeren "
+        "hem te laten gaan voor het bedrag dat de Russen bieden. Hij wil deze zomer nog vertrekken."
+    )
+    assert ("departure", "Luis Mora", "Twente") in kinds("nl", text, "2024-08-20")
+
+
+def test_the_club_making_an_offer_is_the_buyer() -> None:
+    got = kinds("nl", "PSV heeft een bod van Brentford op Johan Bakker afgewezen.", "2024-08-20")
+    assert ("negotiation", "Johan Bakker", "Brentford") in got
+    assert ("negotiation", "Johan Bakker", "PSV Eindhoven") not in got

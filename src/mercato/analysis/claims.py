@@ -61,6 +61,7 @@ class Candidate:
     far_club: bool = False  # the club was taken from outside the trigger's clause
     date_inherited: bool = False  # the date came from another claim, not this sentence
     historic: bool = False  # a move dated before the article, told outside a career chain
+    by_focus: bool = False  # the sentence names no player: he is the one the text was about
     extra_clubs: list[int] = field(default_factory=list)  # clubs coordinated with the buyer
     counterpart: int | None = None
     date: str | None = None
@@ -85,11 +86,14 @@ def _triggers(code: str) -> dict[ClaimType, PatternSet]:
     return {t: patterns_for(pack, "claims", t.value) for t in ClaimType}
 
 
-def _preceded_by(doc: Doc, m: Mention, key: str) -> bool:
+def _preceded_by(doc: Doc, m: Mention, key: str, file: str = "core") -> bool:
     """The mention comes right after one of the pack's prepositions ("dal", "van", "du"); an
     article and an adjective may sit in between ("van het Oekraïense Metalist")."""
     lo = doc.sentences[m.sentence].start
-    return phrase_before(doc.pack, "core", key).ends_before(doc.folded[lo : m.start], m.start - lo, skip_words=2)
+    earlier = doc.mentions_in(lo, m.start)
+    if earlier:
+        lo = max(lo, earlier[-1].end)  # "aus Wolfsburg zum BVB": the words skipped are no other name
+    return phrase_before(doc.pack, file, key).ends_before(doc.folded[lo : m.start], m.start - lo, skip_words=2)
 
 
 def extract_claims(doc: Doc) -> list[Claim]:
@@ -127,12 +131,23 @@ def extract_claims(doc: Doc) -> list[Claim]:
             # player who is the nearest player of another trigger belongs to that one
             others = {t[0] for t in per_trigger if t and t is not targets and t[0] != targets[0]}
             targets = targets[:1] + [p for p in targets[1:] if p not in others]
-            if not targets and focus is not None and s.index - focus[1] <= FOCUS_SENTENCES:
-                targets = [focus[0]]
+            by_focus = not targets and focus is not None and s.index - focus[1] <= FOCUS_SENTENCES
+            if by_focus:
+                targets = [focus[0]]  # type: ignore[index]
             clause = clause_bounds(doc.folded, s.start, s.end, t_start, conj)
             for player in targets:
                 candidates.append(
-                    Candidate(ctype, player, None, None, s.index, (t_start, t_end), clause, in_quote=s.in_quote)
+                    Candidate(
+                        ctype,
+                        player,
+                        None,
+                        None,
+                        s.index,
+                        (t_start, t_end),
+                        clause,
+                        in_quote=s.in_quote,
+                        by_focus=by_focus,
+                    )
                 )
         if players:
             # the sentence's subject (its first player), not a teammate named in passing
@@ -368,9 +383,14 @@ def _home_clubs(doc: Doc, cands: list[Candidate]) -> dict[int, int]:
         # clubs courting him, and the destination of a move he is making, are not his club now
         moving = c.type in DEAL_STAGES and not c.career
         if moving and c.club is not None:
-            (far_buyers if c.far_club else buyers).setdefault(c.player, set()).add(c.club)
+            # a club named far from the deal word, or a deal told without naming the player, is
+            # weaker evidence: it keeps the club out of his own only when another one is known
+            weak = c.far_club or c.by_focus
+            (far_buyers if weak else buyers).setdefault(c.player, set()).add(c.club)
     scores: dict[int, dict[int, float]] = {}
     focus: int | None = None
+    # "llegó en 2019 procedente del Benfica": in a career sentence "from" names a former club
+    career_sentences = {c.sentence for c in cands if c.career}
     for s in doc.sentences:
         ms = doc.mentions_in(s.start, s.end)
         players = {m.entity for m in ms if doc.entities[m.entity].type is EntityType.PLAYER}
@@ -379,7 +399,10 @@ def _home_clubs(doc: Doc, cands: list[Candidate]) -> dict[int, int]:
             e = doc.entities[m.entity]
             if e.type is not EntityType.CLUB or _is_opponent(doc, m):
                 continue
-            weight = 2.0 if _preceded_by(doc, m, "from_prepositions") else 1.0
+            from_marked = _preceded_by(doc, m, "from_prepositions")
+            if from_marked and s.index in career_sentences:
+                continue
+            weight = 2.0 if from_marked else 1.0
             for p in about:
                 scores.setdefault(p, {})[m.entity] = scores.setdefault(p, {}).get(m.entity, 0) + weight
         if players:
@@ -511,7 +534,9 @@ def _owner_clubs(doc: Doc, c: Candidate, clubs: list[Mention]) -> list[Mention]:
 
 def _deal_clubs(doc: Doc, c: Candidate) -> tuple[int | None, int | None]:
     clubs = _sentence_clubs(doc, c.sentence, opponents=False)
-    from_marked = [m for m in clubs if _preceded_by(doc, m, "from_prepositions")]
+    # "bod van Brentford", "offerta del Napoli": the club making the offer buys, whatever "van" says
+    bidders = [m for m in clubs if _preceded_by(doc, m, "bid_by", "claims")]
+    from_marked = [m for m in clubs if _preceded_by(doc, m, "from_prepositions") and m not in bidders]
     from_marked += [m for m in _owner_clubs(doc, c, clubs) if m not in from_marked]
     # "accordo con l'Ajax per Rensch", "accordo con il PSG per Kolo Muani in prestito": the club
     # dealt with is the seller (or the lender)
@@ -538,7 +563,7 @@ def _deal_clubs(doc: Doc, c: Candidate) -> tuple[int | None, int | None]:
         # a club before the trigger is its subject ("L'Atalanta vise X"): slightly preferred
         return (t0 - m.end) if m.end <= t0 else (m.start - t1) + 3
 
-    pool = [m for m in to_marked if m.start >= t0] or buyers
+    pool = [m for m in buyers if m in bidders] or [m for m in to_marked if m.start >= t0] or buyers
     best = min(pool, key=distance)
     if c.type not in (ClaimType.INTEREST, ClaimType.NEGOTIATION):
         # an agreement or a move goes to one club: "Feyenoord en Milan akkoord" are its two sides
