@@ -166,3 +166,10 @@ def test_the_club_making_an_offer_is_the_buyer() -> None:
     got = kinds("nl", "PSV heeft een bod van Brentford op Johan Bakker afgewezen.", "2024-08-20")
     assert ("negotiation", "Johan Bakker", "Brentford") in got
     assert ("negotiation", "Johan Bakker", "PSV Eindhoven") not in got
+
+
+def test_talks_end_in_the_agreement_that_follows() -> None:
+    text = "La Juventus tient la corde pour Paul Mercier. La Juventus a trouvé un accord pour Mercier."
+    got = kinds("fr", text)
+    assert ("agreement", "Paul Mercier", "Juventus") in got
+    assert ("negotiation", "Paul Mercier", "Juventus") not in got

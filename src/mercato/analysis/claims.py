@@ -331,7 +331,8 @@ def _announced(doc: Doc, c: Candidate) -> bool:
 def _drop_steps_of_done_moves(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     """Once an article tells a move as done (an official transfer or loan), the interest, talks and
     agreement that led to it with the same club are its story, not claims of their own ("Si chiude
-    così una trattativa durata tutta l'estate" under "Ufficiale: X alla Juventus")."""
+    così una trattativa durata tutta l'estate" under "Ufficiale: X alla Juventus"); so are the
+    talks and interest before an agreement ("la Juventus tient la corde" above "accord trouvé")."""
     done = {
         (c.player, c.club)
         for c in cands
@@ -340,11 +341,20 @@ def _drop_steps_of_done_moves(doc: Doc, cands: list[Candidate]) -> list[Candidat
         and c.status is Status.OFFICIAL
         and _announced(doc, c)  # "sein Wechsel zu PSG" alone is no done move
     }
+    # an agreement asserted by the text is where the talks and the interest ended up
+    agreed = {
+        (c.player, c.club)
+        for c in cands
+        if c.type is ClaimType.AGREEMENT and c.status in (Status.REPORTED, Status.OFFICIAL)
+    }
     steps = (ClaimType.INTEREST, ClaimType.NEGOTIATION, ClaimType.AGREEMENT)
     return [
         c
         for c in cands
-        if not (c.type in steps and not c.career and c.status is not Status.DENIED and (c.player, c.club) in done)
+        if c.type not in steps
+        or c.career
+        or c.status is Status.DENIED
+        or not ((c.player, c.club) in done or (c.type is not ClaimType.AGREEMENT and (c.player, c.club) in agreed))
     ]
 
 
