@@ -173,3 +173,11 @@ def test_talks_end_in_the_agreement_that_follows() -> None:
     got = kinds("fr", text)
     assert ("agreement", "Paul Mercier", "Juventus") in got
     assert ("negotiation", "Paul Mercier", "Juventus") not in got
+
+
+def test_a_supposed_offer_beside_a_stated_interest_is_still_interest() -> None:
+    got = kinds("pt", "O Porto estaria interessado em Rui Tavares e poderá avançar com uma proposta no verão.")
+    assert ("interest", "Rui Tavares", "Porto") in got
+    assert ("negotiation", "Rui Tavares", "Porto") not in got
+    # an offer stated as made stays talks
+    assert ("negotiation", "Rui Tavares", "Porto") in kinds("pt", "O Porto fez uma proposta por Rui Tavares.")

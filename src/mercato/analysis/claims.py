@@ -89,11 +89,16 @@ def _triggers(code: str) -> dict[ClaimType, PatternSet]:
 def _preceded_by(doc: Doc, m: Mention, key: str, file: str = "core") -> bool:
     """The mention comes right after one of the pack's prepositions ("dal", "van", "du"); an
     article and an adjective may sit in between ("van het Oekraïense Metalist")."""
+    memo = (f"before:{file}:{key}", m.start)
+    if memo in doc.cache:
+        return bool(doc.cache[memo])
     lo = doc.sentences[m.sentence].start
     earlier = doc.mentions_in(lo, m.start)
     if earlier:
         lo = max(lo, earlier[-1].end)  # "aus Wolfsburg zum BVB": the words skipped are no other name
-    return phrase_before(doc.pack, file, key).ends_before(doc.folded[lo : m.start], m.start - lo, skip_words=2)
+    found = phrase_before(doc.pack, file, key).ends_before(doc.folded[lo : m.start], m.start - lo, skip_words=2)
+    doc.cache[memo] = found
+    return found
 
 
 def extract_claims(doc: Doc) -> list[Claim]:
@@ -283,9 +288,10 @@ def _suppress_within_sentence(cands: list[Candidate]) -> list[Candidate]:
             if c.type in DEAL_STAGES and not c.career:
                 # a deal naming no club competes with every club's deal
                 rivals = [d for d in deals if c.club is None or d.club in (c.club, None)]
-                top = max(DEAL_STAGES[d.type] for d in rivals)
+                interested = any(d.type is ClaimType.INTEREST for d in rivals)
+                top = max(_stage(d, interested) for d in rivals)
                 has_loan = any(d.type is ClaimType.LOAN for d in rivals)
-                if DEAL_STAGES[c.type] < top or (has_loan and c.type is ClaimType.TRANSFER):
+                if _stage(c, interested) < top or (has_loan and c.type is ClaimType.TRANSFER):
                     continue
             if c.type is ClaimType.DEPARTURE and moves:
                 continue
@@ -376,6 +382,14 @@ def _departures_follow_moves(cands: list[Candidate]) -> None:
     for c in cands:
         if c.type is ClaimType.DEPARTURE and c.status is Status.REPORTED and (c.player, c.club) in done:
             c.status = Status.OFFICIAL
+
+
+def _stage(c: Candidate, interested: bool) -> float:
+    """How far a deal has gone. An offer the text only supposes ("estaria interessado e poderá
+    avançar com uma proposta") is no talks yet: beside a stated interest it ranks below it."""
+    if c.type is ClaimType.NEGOTIATION and c.status is Status.RUMOUR and interested:
+        return DEAL_STAGES[ClaimType.INTEREST] - 0.5
+    return float(DEAL_STAGES[c.type])
 
 
 def _drop_unnamed_duplicates(cands: list[Candidate]) -> list[Candidate]:
