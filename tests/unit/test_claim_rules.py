@@ -181,3 +181,11 @@ def test_a_supposed_offer_beside_a_stated_interest_is_still_interest() -> None:
     assert ("negotiation", "Rui Tavares", "Porto") not in got
     # an offer stated as made stays talks
     assert ("negotiation", "Rui Tavares", "Porto") in kinds("pt", "O Porto fez uma proposta por Rui Tavares.")
+
+
+def test_a_coach_who_explains_his_decision_in_the_press_conference_announces_it() -> None:
+    text = (
+        "Marco Bellini gioca nel Torino. L'allenatore Ivan Rossi lo ha escluso dai convocati. "
+        '"Non è a disposizione. Deve ritrovare la testa", ha spiegato il tecnico in conferenza stampa.'
+    )
+    assert ("squad_exclusion", "Marco Bellini", "Torino", "official") in claims("it", text)
