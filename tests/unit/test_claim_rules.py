@@ -189,3 +189,31 @@ def test_a_coach_who_explains_his_decision_in_the_press_conference_announces_it(
         '"Non è a disposizione. Deve ritrovare la testa", ha spiegato il tecnico in conferenza stampa.'
     )
     assert ("squad_exclusion", "Marco Bellini", "Torino", "official") in claims("it", text)
+
+
+def test_a_negation_inside_a_trigger_with_a_gap_denies_it() -> None:
+    text = (
+        "Florian Becker steht beim VfL Bochum unter Vertrag. "
+        "Der Verein teilte mit, dass der Vertrag des Verteidigers nicht verlängert wird."
+    )
+    assert ("contract_extension", "Florian Becker", "VfL Bochum", "denied") in claims("de", text, "2024-08-20")
+    text = "Florian Becker spielt beim VfL Bochum. Der Sportchef sagte, dass Becker im Sommer nicht verkauft werde."
+    assert ("departure", "Florian Becker", "VfL Bochum", "denied") in claims("de", text, "2024-08-20")
+
+
+def test_a_deal_the_article_denies_is_denied() -> None:
+    text = (
+        "Según el diario Marca, el Sevilla ha hecho una oferta por Pablo Ruiz. "
+        "El Betis ha desmentido haber recibido una oferta del Sevilla por Pablo Ruiz."
+    )
+    assert ("negotiation", "Pablo Ruiz", "Sevilla", "denied") in claims("es", text, "2024-08-20")
+
+
+def test_the_club_dealt_with_buys_a_player_of_the_club_making_the_deal() -> None:
+    text = (
+        "Ajax wil Sem Dijkstra halen. Dijkstra staat op het punt Feyenoord te verlaten. "
+        "De Rotterdammers zijn het eens geworden met Ajax over een transfer van de spits."
+    )
+    got = kinds("nl", text, "2024-08-20")
+    assert ("agreement", "Sem Dijkstra", "Ajax") in got
+    assert not any(t == "transfer" for t, _, _ in got)  # "een transfer" alone is no completed move

@@ -62,6 +62,7 @@ class Candidate:
     date_inherited: bool = False  # the date came from another claim, not this sentence
     historic: bool = False  # a move dated before the article, told outside a career chain
     by_focus: bool = False  # the sentence names no player: he is the one the text was about
+    with_seller: bool = False  # from_club is the club "with" whom the deal is made
     extra_clubs: list[int] = field(default_factory=list)  # clubs coordinated with the buyer
     counterpart: int | None = None
     date: str | None = None
@@ -493,6 +494,10 @@ def _assign_clubs(doc: Doc, cands: list[Candidate]) -> None:
         if c.career:
             continue
         if c.type in DEAL_STAGES:
+            if c.with_seller and c.club is not None and c.club == home.get(c.player):
+                # "Feyenoord è d'accordo con il Milan per Giménez" about a Feyenoord player: his own
+                # club is the one selling, the club dealt with is buying
+                c.club, c.from_club = c.from_club, c.club
             if c.far_club and c.club is not None and c.club == home.get(c.player):
                 c.club = None  # his own club is not buying him
             if c.from_club is None and home.get(c.player) not in (None, c.club):
@@ -566,6 +571,7 @@ def _deal_clubs(doc: Doc, c: Candidate) -> tuple[int | None, int | None]:
     # dealt with is the seller (or the lender)
     from_marked += [m for m in clubs if _preceded_by(doc, m, "with_prepositions") and m not in from_marked]
     from_club = from_marked[0].entity if from_marked else None
+    c.with_seller = bool(from_marked) and _preceded_by(doc, from_marked[0], "with_prepositions")
     t0, t1 = c.trigger
     # the buying club sits in the trigger's clause, or right next to the trigger
     buyers = [
@@ -830,6 +836,12 @@ def _merge(doc: Doc, cands: list[Candidate]) -> list[Claim]:
         # a later sentence may confirm officially what an earlier one reported
         if main.status is Status.REPORTED and any(o.status is Status.OFFICIAL and not o.in_quote for o in group):
             main = replace(main, status=Status.OFFICIAL)
+        # a deal the article also denies ("Sport says Deco met the agent; Athletic deny any
+        # offer") is denied: the denial is the news. Only deals: a player's exit can be wanted
+        # and refused in one story.
+        denied = any(o.status is Status.DENIED for o in group)
+        if ctype in DEAL_STAGES and main.status in (Status.REPORTED, Status.RUMOUR) and denied:
+            main = replace(main, status=Status.DENIED)
         entity = doc.entities[player]
         s = doc.sentences[main.sentence]
         claim = Claim(

@@ -69,11 +69,13 @@ def is_hedged(doc: Doc, start: int, end: int) -> bool:
     )
 
 
-def negated_before(doc: Doc, clause_start: int, trigger_start: int) -> bool:
-    """A negation word among the four words before the trigger, inside its clause
-    ("never made a formal bid")."""
+def negated_before(doc: Doc, clause_start: int, trigger_start: int, trigger_end: int | None = None) -> bool:
+    """A negation word among the four words before the trigger, inside its clause ("never made a
+    formal bid"), or inside a trigger with a gap ("Vertrag des Stürmers nicht verlängert")."""
     _, _, _, negations = _conditional(doc.lang)
     words = _WORD.findall(doc.folded[clause_start:trigger_start])[-4:]
+    if trigger_end is not None:
+        words += _WORD.findall(doc.folded[trigger_start:trigger_end])[1:-1]
     return any(w in negations for w in words)
 
 
@@ -89,7 +91,7 @@ def claim_status(
     s_start, s_end = sentence
     c_start, c_end = clause
     if claim_type not in _NEVER_DENIED and (
-        negated_before(doc, c_start, trigger[0])
+        negated_before(doc, c_start, trigger[0], trigger[1])
         # a denial counts in the trigger's own clause: "X snubs Barcelona and signs a deal" denies
         # the Barcelona move, not the new contract
         or patterns_for(doc.pack, "status", "denials").search(doc.folded, c_start, c_end)
