@@ -217,3 +217,22 @@ def test_the_club_dealt_with_buys_a_player_of_the_club_making_the_deal() -> None
     got = kinds("nl", text, "2024-08-20")
     assert ("agreement", "Sem Dijkstra", "Ajax") in got
     assert not any(t == "transfer" for t, _, _ in got)  # "een transfer" alone is no completed move
+
+
+def test_a_renewal_the_article_denies_is_denied() -> None:
+    text = (
+        "Marco Bellini gioca nel Torino. "
+        "Sul fronte rinnovi, è stata smentita la trattativa per il prolungamento di Bellini."
+    )
+    assert ("contract_extension", "Marco Bellini", "Torino", "denied") in claims("it", text, "2024-08-20")
+
+
+def test_a_club_that_received_no_bid_is_the_seller_when_another_club_courts_him() -> None:
+    text = (
+        "Sem Dijkstra speelt bij Ajax. Sem Dijkstra staat in de belangstelling van Olympique Marseille. "
+        "Ajax heeft nog geen bod ontvangen, zo laat de directeur weten."
+    )
+    got = claims("nl", text, "2024-08-20")
+    assert ("interest", "Sem Dijkstra", "Marseille", "reported") in got
+    assert ("negotiation", "Sem Dijkstra", "Marseille", "denied") in got
+    assert not any(c == "Ajax" and t in ("interest", "negotiation") for t, _, c, _ in got)

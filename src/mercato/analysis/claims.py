@@ -285,6 +285,10 @@ def _suppress_within_sentence(cands: list[Candidate]) -> list[Candidate]:
         deals = [c for c in group if c.type in DEAL_STAGES and not c.career]
         moves = any(c.type in (ClaimType.TRANSFER, ClaimType.LOAN) and not c.career for c in group)
         seen: set[tuple[ClaimType, int | None]] = set()
+        # "Sul fronte rinnovi, è stata smentita la trattativa per il prolungamento": of two
+        # triggers of one claim in a sentence, the denied one tells it
+        denied = {(c.type, c.club) for c in group if c.status is Status.DENIED}
+        group = [c for c in group if c.status is Status.DENIED or (c.type, c.club) not in denied]
         for c in group:
             if c.type in DEAL_STAGES and not c.career:
                 # a deal naming no club competes with every club's deal
@@ -400,7 +404,7 @@ def _drop_unnamed_duplicates(cands: list[Candidate]) -> list[Candidate]:
     return [c for c in cands if c.club is not None or (c.type, c.player) not in named]
 
 
-def _home_clubs(doc: Doc, cands: list[Candidate]) -> dict[int, int]:
+def _home_clubs(doc: Doc, cands: list[Candidate], guessed: set[int] | None = None) -> dict[int, int]:
     """Each player's own club: the club most often beside him, not counting clubs courting him."""
     buyers: dict[int, set[int]] = {}
     far_buyers: dict[int, set[int]] = {}
@@ -455,6 +459,8 @@ def _home_clubs(doc: Doc, cands: list[Candidate]) -> dict[int, int]:
         for c in cands:
             if c.player not in home and dominant not in buyers.get(c.player, set()):
                 home[c.player] = dominant
+                if guessed is not None:
+                    guessed.add(c.player)  # only the article's main club: no evidence about him
     return home
 
 
@@ -477,7 +483,9 @@ def _assign_clubs(doc: Doc, cands: list[Candidate]) -> None:
                     c.from_club, c.club = c.club, None
             for extra in c.extra_clubs:
                 cands.append(replace(c, club=extra, extra_clubs=[]))
-    home = _home_clubs(doc, cands)
+    guessed: set[int] = set()
+    home = _home_clubs(doc, cands, guessed)
+    deals = [c for c in cands if c.type in DEAL_STAGES and not c.career]
     for c in cands:
         if c.career and c.club is None and home.get(c.player) not in (None, c.from_club):
             c.club = home[c.player]
@@ -498,8 +506,12 @@ def _assign_clubs(doc: Doc, cands: list[Candidate]) -> None:
                 # "Feyenoord è d'accordo con il Milan per Giménez" about a Feyenoord player: his own
                 # club is the one selling, the club dealt with is buying
                 c.club, c.from_club = c.from_club, c.club
-            if c.far_club and c.club is not None and c.club == home.get(c.player):
-                c.club = None  # his own club is not buying him
+            # a deal told without naming him, with his own club: his club when another club is
+            # courting him ("Ajax heeft nog geen bod ontvangen" beside Marseille's interest)
+            courted = any(o.player == c.player and o.club not in (None, c.club) for o in deals)
+            weak_buyer = c.far_club or (c.by_focus and c.player not in guessed and courted)
+            if weak_buyer and c.club is not None and c.club == home.get(c.player):
+                c.club = None  # his own club is not buying him ("Ajax heeft nog geen bod ontvangen")
             if c.from_club is None and home.get(c.player) not in (None, c.club):
                 c.from_club = home.get(c.player)
             continue
@@ -836,11 +848,13 @@ def _merge(doc: Doc, cands: list[Candidate]) -> list[Claim]:
         # a later sentence may confirm officially what an earlier one reported
         if main.status is Status.REPORTED and any(o.status is Status.OFFICIAL and not o.in_quote for o in group):
             main = replace(main, status=Status.OFFICIAL)
-        # a deal the article also denies ("Sport says Deco met the agent; Athletic deny any
-        # offer") is denied: the denial is the news. Only deals: a player's exit can be wanted
-        # and refused in one story.
+        # a deal or renewal the article also denies ("Sport says Deco met the agent; Athletic
+        # deny any offer", "rinnovi: smentita la trattativa") is denied: the denial is the news.
+        # Not an exit: it can be wanted and refused in one story.
         denied = any(o.status is Status.DENIED for o in group)
-        if ctype in DEAL_STAGES and main.status in (Status.REPORTED, Status.RUMOUR) and denied:
+        deal_like = ctype in DEAL_STAGES or ctype is ClaimType.CONTRACT_EXTENSION
+        undone = main.status in (Status.REPORTED, Status.RUMOUR) or not _announced(doc, main)
+        if deal_like and main.status is not Status.DENIED and undone and denied:
             main = replace(main, status=Status.DENIED)
         entity = doc.entities[player]
         s = doc.sentences[main.sentence]
