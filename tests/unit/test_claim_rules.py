@@ -236,3 +236,10 @@ def test_a_club_that_received_no_bid_is_the_seller_when_another_club_courts_him(
     assert ("interest", "Sem Dijkstra", "Marseille", "reported") in got
     assert ("negotiation", "Sem Dijkstra", "Marseille", "denied") in got
     assert not any(c == "Ajax" and t in ("interest", "negotiation") for t, _, c, _ in got)
+
+
+def test_the_club_an_offer_is_sent_to_sells() -> None:
+    text = "Il Milan vuole Marco Bellini. Il direttore ha presentato al Torino un'offerta da 20 milioni per Bellini."
+    got = kinds("it", text, "2024-08-20")
+    assert ("negotiation", "Marco Bellini", "Milan") in got
+    assert ("negotiation", "Marco Bellini", "Torino") not in got

@@ -579,6 +579,17 @@ def _deal_clubs(doc: Doc, c: Candidate) -> tuple[int | None, int | None]:
     bidders = [m for m in clubs if _preceded_by(doc, m, "bid_by", "claims")]
     from_marked = [m for m in clubs if _preceded_by(doc, m, "from_prepositions") and m not in bidders]
     from_marked += [m for m in _owner_clubs(doc, c, clubs) if m not in from_marked]
+    if c.type is ClaimType.NEGOTIATION:
+        # "offerta al Torino", "enviou ao Barcelona uma proposta": the club an offer goes to sells
+        t0, t1 = c.trigger
+        recipients = [
+            m
+            for m in clubs
+            if m not in bidders
+            and _preceded_by(doc, m, "to_prepositions")
+            and len(doc.folded[m.end : t0] if m.end <= t0 else doc.folded[t1 : m.start]) <= 6
+        ]
+        from_marked += [m for m in recipients if m not in from_marked]
     # "accordo con l'Ajax per Rensch", "accordo con il PSG per Kolo Muani in prestito": the club
     # dealt with is the seller (or the lender)
     from_marked += [m for m in clubs if _preceded_by(doc, m, "with_prepositions") and m not in from_marked]
