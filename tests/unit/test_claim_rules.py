@@ -243,3 +243,38 @@ def test_the_club_an_offer_is_sent_to_sells() -> None:
     got = kinds("it", text, "2024-08-20")
     assert ("negotiation", "Marco Bellini", "Milan") in got
     assert ("negotiation", "Marco Bellini", "Torino") not in got
+
+
+def test_an_announcement_in_the_next_sentence_makes_it_official() -> None:
+    text = (
+        "Ajax heeft Sem Dijkstra voor één seizoen verhuurd aan Excelsior. "
+        "Dat maakte de club woensdag bekend op de clubwebsite."
+    )
+    assert ("loan", "Sem Dijkstra", "Excelsior", "official") in claims("nl", text, "2024-08-20")
+
+
+def test_the_contract_of_an_announced_signing_is_official_and_with_the_buyer() -> None:
+    text = (
+        "C'est officiel : Hugo Lambert est un nouveau joueur du Stade Rennais. "
+        "Le milieu s'est engagé jusqu'en juin 2028."
+    )
+    got = claims("fr", text, "2024-08-20")
+    assert ("transfer", "Hugo Lambert", "Rennes", "official") in got
+    assert ("contract_expiry", "Hugo Lambert", "Rennes", "official") in got
+
+
+def test_trigger_data_for_following_a_situation_training_apart_and_announced_signings() -> None:
+    text = "Hugo Lambert joue à l'Olympique lyonnais. Le Borussia Dortmund et Liverpool suivent sa situation de près."
+    got = kinds("fr", text, "2024-08-20")
+    assert {("interest", "Hugo Lambert", "Borussia Dortmund"), ("interest", "Hugo Lambert", "Liverpool")} <= got
+    text = "Sem Dijkstra speelt bij PSV. De trainer bevestigde dat Sem Dijkstra niet meer met de selectie traint."
+    assert ("squad_exclusion", "Sem Dijkstra", "PSV Eindhoven") in kinds("nl", text, "2024-08-20")
+    text = "O Palmeiras anunciou a contratação do atacante Rui Tavares, que estava no Santos."
+    assert ("transfer", "Rui Tavares", "Palmeiras") in kinds("pt", text, "2024-08-20")
+    text = "O Santos desistiu da contratação de Rui Tavares."
+    assert ("negotiation", "Rui Tavares", "Santos") in kinds("pt", text, "2024-08-20")
+
+
+def test_a_stint_is_no_move() -> None:
+    got = kinds("nl", "Ook Sem Dijkstra speelde ooit voor PSV.", "2024-08-20")
+    assert not any(t == "transfer" for t, _, _ in got)

@@ -18,7 +18,7 @@ from mercato.analysis.dates import TimeExpr, find_time_expressions, last_month
 from mercato.analysis.document import Doc, Mention
 from mercato.analysis.patterns import PatternSet, patterns_for, phrase_before
 from mercato.analysis.segment import clause_bounds
-from mercato.analysis.status import claim_status
+from mercato.analysis.status import can_be_official, claim_status
 from mercato.model import Claim, ClaimType, EntityType, Status
 from mercato.text import fold_keep_length
 
@@ -63,6 +63,7 @@ class Candidate:
     historic: bool = False  # a move dated before the article, told outside a career chain
     by_focus: bool = False  # the sentence names no player: he is the one the text was about
     with_seller: bool = False  # from_club is the club "with" whom the deal is made
+    announced_next: bool = False  # the next sentence announces it ("Dat maakte de club bekend")
     extra_clubs: list[int] = field(default_factory=list)  # clubs coordinated with the buyer
     counterpart: int | None = None
     date: str | None = None
@@ -162,6 +163,7 @@ def extract_claims(doc: Doc) -> list[Claim]:
     candidates = [c for c in candidates if not _hypothetical(doc, c)]
     for c in candidates:
         _date_status_source(doc, c, local_dates)  # also tells historic moves from current ones
+    _announcement_follows(doc, candidates)
     _assign_clubs(doc, candidates)  # historic moves known: they do not make a club a buyer
     _inherit_buyers(candidates)
     candidates = [c for c in candidates if not (c.type in _NEEDS_CLUB and c.club is None)]
@@ -171,6 +173,7 @@ def extract_claims(doc: Doc) -> list[Claim]:
     candidates = _drop_steps_of_done_moves(doc, candidates)
     candidates = _renewals_are_no_moves(candidates)
     _departures_follow_moves(candidates)
+    _contracts_of_done_moves(candidates)
     _inherit_deal_dates(candidates)
     return _merge(doc, candidates)
 
@@ -333,8 +336,40 @@ def _fold_into_loans(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     return kept
 
 
+def _announcement_follows(doc: Doc, cands: list[Candidate]) -> None:
+    """ "Ajax heeft X verhuurd aan Excelsior. Dat maakte de club woensdag bekend op de
+    clubwebsite.": an announcement in the next sentence of the paragraph, a sentence telling no
+    claim of its own, makes the claim official."""
+    official = patterns_for(doc.pack, "status", "official")
+    told = {c.sentence for c in cands}
+    for c in cands:
+        n = c.sentence + 1
+        if c.career or c.status is not Status.REPORTED or not can_be_official(c.type) or n >= len(doc.sentences):
+            continue
+        nxt = doc.sentences[n]
+        if n not in told and not nxt.line_start and official.search(doc.folded, nxt.start, nxt.end):
+            c.status = Status.OFFICIAL
+            c.announced_next = True
+
+
+def _contracts_of_done_moves(cands: list[Candidate]) -> None:
+    """The contract a player signs on a done move is as official as the move ("C'est officiel :
+    X est un nouveau joueur du Stade Rennais. Il s'est engagé jusqu'en juin 2028")."""
+    joined = {
+        (c.player, c.club)
+        for c in cands
+        if c.type is ClaimType.TRANSFER and not c.career and c.status is Status.OFFICIAL
+    }
+    for c in cands:
+        if c.type is ClaimType.CONTRACT_EXPIRY and c.status is Status.REPORTED and (c.player, c.club) in joined:
+            c.status = Status.OFFICIAL
+
+
 def _announced(doc: Doc, c: Candidate) -> bool:
-    """The claim's sentence carries an announcement ("ufficiale", "officiel", "bevestigd")."""
+    """The claim's sentence, or the bare announcement after it, carries an announcement
+    ("ufficiale", "officiel", "bevestigd")."""
+    if c.announced_next:
+        return True
     s = doc.sentences[c.sentence]
     return patterns_for(doc.pack, "status", "official").search(doc.folded, s.start, s.end) is not None
 
@@ -471,6 +506,7 @@ def _first_pos(doc: Doc, entity: int) -> int:
 def _assign_clubs(doc: Doc, cands: list[Candidate]) -> None:
     # deal claims first: their buying clubs tell which clubs are not the player's own
     denials = patterns_for(doc.pack, "status", "denials")
+    withdrawals = patterns_for(doc.pack, "status", "withdrawals")
     for c in list(cands):
         # a past move told in its own sentence ("nel 2021 è passato all'Atalanta") names its club
         # like a current one; only the clubs of a career chain are already known
@@ -479,7 +515,9 @@ def _assign_clubs(doc: Doc, cands: list[Candidate]) -> None:
             if c.club is not None and c.type in (ClaimType.NEGOTIATION, ClaimType.AGREEMENT):
                 # "l'Atalanta ha respinto l'offerta": the club refusing an offer is selling
                 before = [m for m in _sentence_clubs(doc, c.sentence) if m.entity == c.club and m.end <= c.trigger[0]]
-                if before and denials.search(doc.folded, before[-1].end, c.trigger[0]):
+                # but a club giving up ("desistiu da contratação", "abbandona la trattativa") buys
+                between = (before[-1].end, c.trigger[0]) if before else (0, 0)
+                if before and denials.search(doc.folded, *between) and not withdrawals.search(doc.folded, *between):
                     c.from_club, c.club = c.club, None
             for extra in c.extra_clubs:
                 cands.append(replace(c, club=extra, extra_clubs=[]))

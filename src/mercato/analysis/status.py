@@ -48,6 +48,10 @@ def _accented_conditionals(code: str) -> frozenset[str]:
     return frozenset(w.lower() for w in load_pack(code).status.get("conditional_words_accented", []))
 
 
+def can_be_official(claim_type: ClaimType) -> bool:
+    return claim_type in _CAN_BE_OFFICIAL
+
+
 def has_conditional(doc: Doc, start: int, end: int) -> bool:
     suffixes, words, exceptions, _ = _conditional(doc.lang)
     for m in _WORD.finditer(doc.folded, start, end):
