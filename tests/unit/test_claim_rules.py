@@ -278,3 +278,25 @@ def test_trigger_data_for_following_a_situation_training_apart_and_announced_sig
 def test_a_stint_is_no_move() -> None:
     got = kinds("nl", "Ook Sem Dijkstra speelde ooit voor PSV.", "2024-08-20")
     assert not any(t == "transfer" for t, _, _ in got)
+
+
+def test_a_career_cue_inside_a_longer_trigger_is_no_career() -> None:
+    # folded, "chegou à" (career) is the "chegou a" of "chegou a acordo"
+    text = "O Benfica chegou a acordo com o Como para o empréstimo de Rui Tavares até ao final da temporada."
+    got = kinds("pt", text, "2025-01-28")
+    assert ("loan", "Rui Tavares", "Benfica") in got
+    assert not any(t == "transfer" for t, _, _ in got)
+
+
+def test_the_club_of_a_current_deal_is_no_step_of_the_career() -> None:
+    text = "O Botafogo apresentou uma proposta por Rui Tavares, que chegou ao Benfica em 2023 vindo da Fiorentina."
+    got = kinds("pt", text, "2025-01-28")
+    assert ("negotiation", "Rui Tavares", "Botafogo") in got
+    assert ("transfer", "Rui Tavares", "Benfica") in got
+    assert ("transfer", "Rui Tavares", "Botafogo") not in got
+
+
+def test_kept_off_the_pitch_is_an_injury() -> None:
+    got = kinds("pt", "Rui Tavares joga no Benfica. Rui Tavares continua afastado dos relvados.", "2025-01-28")
+    assert ("injury", "Rui Tavares", "Benfica") in got
+    assert ("squad_exclusion", "Rui Tavares", "Benfica") not in got

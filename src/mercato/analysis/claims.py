@@ -117,20 +117,32 @@ def extract_claims(doc: Doc) -> list[Claim]:
         sent_mentions = doc.mentions_in(s.start, s.end)
         players = [m for m in sent_mentions if doc.entities[m.entity].type is EntityType.PLAYER]
         clubs = [m for m in sent_mentions if doc.entities[m.entity].type is EntityType.CLUB]
-        is_career = bool(career.search(doc.folded, s.start, s.end)) and bool(clubs)
+        found: list[tuple[ClaimType, int, int]] = []
+        for ctype, patterns in triggers.items():
+            found.extend((ctype, tm.start, tm.end) for tm in patterns.finditer(doc.folded, s.start, s.end))
+        # a career cue inside a longer trigger is part of it: folded, "chegou à" is the "chegou a"
+        # of "chegou a acordo"
+        cues = [
+            cm.start
+            for cm in career.finditer(doc.folded, s.start, s.end)
+            if not any(a <= cm.start and cm.end <= b and b - a > cm.end - cm.start for _, a, b in found)
+        ]
+        is_career = bool(clubs) and bool(cues)
         if is_career:
+            # "O Botafogo apresentou uma proposta pelo avançado, que chegou ao Benfica em 2023": a
+            # club in the clause of a current deal word is that deal's, not a step of the career
+            current = [(a, b) for t, a, b in found if t in (ClaimType.INTEREST, ClaimType.NEGOTIATION)]
+            deal_clauses = [clause_bounds(doc.folded, s.start, s.end, a, conj) for a, _ in current]
+            chain_clubs = [m for m in clubs if not any(lo <= m.start < hi for lo, hi in deal_clauses)] or clubs
             who = (
                 [players[0].entity]
                 if players
                 else ([focus[0]] if focus and s.index - focus[1] <= FOCUS_SENTENCES else [])
             )
             if who:
-                candidates.extend(_career_chain(doc, s.index, who[0], clubs, career_youth, conj, candidates))
-        found: list[tuple[ClaimType, int, int]] = []
-        for ctype, patterns in triggers.items():
-            if is_career and ctype in (ClaimType.TRANSFER, ClaimType.LOAN, ClaimType.DEPARTURE):
-                continue  # the career chain tells these moves
-            found.extend((ctype, tm.start, tm.end) for tm in patterns.finditer(doc.folded, s.start, s.end))
+                candidates.extend(_career_chain(doc, s.index, who[0], chain_clubs, career_youth, conj, candidates))
+            # the career chain tells these moves
+            found = [f for f in found if f[0] not in (ClaimType.TRANSFER, ClaimType.LOAN, ClaimType.DEPARTURE)]
         found = _longest_triggers(found)
         per_trigger = [_players_for(doc, players, t_start, t_end, conj) for _, t_start, t_end in found]
         for (ctype, t_start, t_end), targets in zip(found, per_trigger, strict=True):
