@@ -300,3 +300,26 @@ def test_kept_off_the_pitch_is_an_injury() -> None:
     got = kinds("pt", "Rui Tavares joga no Benfica. Rui Tavares continua afastado dos relvados.", "2025-01-28")
     assert ("injury", "Rui Tavares", "Benfica") in got
     assert ("squad_exclusion", "Rui Tavares", "Benfica") not in got
+
+
+def test_a_move_or_renewal_still_ahead_is_not_official() -> None:
+    text = "Sem Dijkstra staat op het punt zijn contract bij PSV te verlengen."
+    assert ("contract_extension", "Sem Dijkstra", "PSV Eindhoven", "reported") in claims("nl", text, "2025-06-18")
+    text = "Lukas Brandner steht kurz vor dem Wechsel zum VfL Bochum."
+    assert ("transfer", "Lukas Brandner", "VfL Bochum", "reported") in claims("de", text, "2025-06-18")
+
+
+def test_offers_presented_and_fees_agreed_are_no_completed_moves() -> None:
+    got = kinds("es", "El Sevilla ya ha presentado una primera oferta de 20 millones por Pablo Ruiz.", "2025-06-18")
+    assert got == {("negotiation", "Pablo Ruiz", "Sevilla")}
+    text = "Tom Baker plays for Leeds United. Everton have agreed a fee of £20m for Tom Baker."
+    got = kinds("en", text, "2025-06-18")
+    assert ("agreement", "Tom Baker", "Everton") in got
+    assert not any(t == "transfer" for t, _, _ in got)
+
+
+def test_the_evidence_of_a_claim_is_the_body_statement_not_the_headline() -> None:
+    text = "Sevilla negocia por Pablo Ruiz\n\nEl Sevilla mantiene conversaciones con el Betis por Pablo Ruiz."
+    analysis = analyze_article(Article(id="t", text=text, language="es", published="2025-06-18"))
+    (claim,) = [c for c in analysis.claims if c.type.value == "negotiation"]
+    assert claim.evidence.startswith("El Sevilla mantiene conversaciones")

@@ -918,7 +918,7 @@ def _merge(doc: Doc, cands: list[Candidate]) -> list[Claim]:
         if deal_like and main.status is not Status.DENIED and undone and denied:
             main = replace(main, status=Status.DENIED)
         entity = doc.entities[player]
-        s = doc.sentences[main.sentence]
+        s = doc.sentences[_evidence_sentence(doc, main, group)]
         claim = Claim(
             type=ctype,
             player=entity.name,
@@ -953,6 +953,14 @@ def _merge(doc: Doc, cands: list[Candidate]) -> list[Claim]:
         claims.append(claim)
     claims.sort(key=lambda c: c.evidence_span[0])
     return claims
+
+
+def _evidence_sentence(doc: Doc, main: Candidate, group: list[Candidate]) -> int:
+    """The sentence shown as evidence: the main statement's, but the body's own statement rather
+    than a headline that sums it up (so that copies of one report share their evidence)."""
+    headline = main.sentence == 0 and doc.sentences[0].line_alone
+    body = [c.sentence for c in group if c.sentence != 0 and not c.in_quote]
+    return min(body) if headline and body else main.sentence
 
 
 def _describe_alternative(doc: Doc, c: Candidate) -> str:

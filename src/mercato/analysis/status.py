@@ -111,4 +111,8 @@ def claim_status(
         return Status.RUMOUR
     if not named_source and patterns_for(doc.pack, "status", "unnamed_sources").search(doc.folded, s_start, s_end):
         return Status.RUMOUR
-    return Status.OFFICIAL if claim_type in _DONE_WHEN_ASSERTED else Status.REPORTED
+    if claim_type in _DONE_WHEN_ASSERTED:
+        # "Openda set to join Atlético", "firmerà fino al 2029": a move still ahead is not done yet
+        ahead = patterns_for(doc.pack, "status", "prospective").search(doc.folded, c_start, c_end)
+        return Status.REPORTED if ahead else Status.OFFICIAL
+    return Status.REPORTED
