@@ -47,6 +47,17 @@ _DATE_STAMP_LINE = re.compile(
 )
 
 
+# compiled phrase lists per (language, file, key): looked up once, not rebuilt for every candidate
+_PHRASES: dict[tuple[str, str, str], PatternSet] = {}
+
+
+def _phrases(doc: Doc, file: str, key: str) -> PatternSet:
+    found = _PHRASES.get((doc.lang, file, key))
+    if found is None:
+        found = _PHRASES[(doc.lang, file, key)] = patterns_for(doc.pack, file, key)
+    return found
+
+
 @dataclass(slots=True)
 class Candidate:
     type: ClaimType
@@ -94,10 +105,14 @@ def _preceded_by(doc: Doc, m: Mention, key: str, file: str = "core") -> bool:
     memo = (f"before:{file}:{key}", m.start)
     if memo in doc.cache:
         return bool(doc.cache[memo])
-    lo = doc.sentences[m.sentence].start
-    earlier = doc.mentions_in(lo, m.start)
-    if earlier:
-        lo = max(lo, earlier[-1].end)  # "aus Wolfsburg zum BVB": the words skipped are no other name
+    s = doc.sentences[m.sentence]
+    lo = s.start
+    listed = ("sentence_mentions", m.sentence)
+    if listed not in doc.cache:
+        doc.cache[listed] = doc.mentions_in(s.start, s.end)
+    for other in doc.cache[listed]:  # type: ignore[attr-defined]
+        if other.end <= m.start:
+            lo = max(lo, other.end)  # "aus Wolfsburg zum BVB": the words skipped are no other name
     found = phrase_before(doc.pack, file, key).ends_before(doc.folded[lo : m.start], m.start - lo, skip_words=2)
     doc.cache[memo] = found
     return found
@@ -106,8 +121,8 @@ def _preceded_by(doc: Doc, m: Mention, key: str, file: str = "core") -> bool:
 def extract_claims(doc: Doc) -> list[Claim]:
     sentences = doc.sentences
     triggers = _triggers(doc.lang)
-    career = patterns_for(doc.pack, "claims", "career")
-    career_youth = patterns_for(doc.pack, "claims", "career_youth")
+    career = _phrases(doc, "claims", "career")
+    career_youth = _phrases(doc, "claims", "career_youth")
     conj = _conjunctions(doc.lang)
     candidates: list[Candidate] = []
     focus: tuple[int, int] | None = None  # (player entity, sentence index) last seen
@@ -202,7 +217,7 @@ def _longest_triggers(found: list[tuple[ClaimType, int, int]]) -> list[tuple[Cla
 
 def _hypothetical(doc: Doc, c: Candidate) -> bool:
     """A trigger inside an "if" clause ("si l'Atalanta fait une offre") states nothing."""
-    cues = patterns_for(doc.pack, "status", "hypothetical")
+    cues = _phrases(doc, "status", "hypothetical")
     return bool(cues) and cues.search(doc.folded, c.clause[0], c.trigger[0]) is not None
 
 
@@ -249,7 +264,7 @@ def _career_chain(
     prior = [c for c in previous if c.player == player and c.career]
     chain_prev: int | None = prior[-1].club if prior else None
     out: list[Candidate] = []
-    loans = patterns_for(doc.pack, "claims", "loan")
+    loans = _phrases(doc, "claims", "loan")
     # "overgenomen van Metalist": a club introduced by "from" is where the move started
     origins = [m for m in clubs if _preceded_by(doc, m, "from_prepositions")]
     if origins:
@@ -276,7 +291,7 @@ def _career_chain(
         chain_prev = m.entity
     # "war aus der Jugend des 1. FC Köln nach Leverkusen gewechselt" (the city after "nach" is no
     # club mention): a move word with a youth club and no club reached also leads to his club now
-    move_words = patterns_for(doc.pack, "claims", "transfer")
+    move_words = _phrases(doc, "claims", "transfer")
     moved = bool(youth_clubs) and move_words.search(doc.folded, s.start, s.end) is not None
     if (origins or moved) and not out:
         # "Arrivé de Lens l'été dernier": the move led to his present club, filled in once known
@@ -333,7 +348,7 @@ def _fold_into_loans(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             loans.setdefault((c.player, c.club), []).append(c)
     if not loans:
         return cands
-    official = patterns_for(doc.pack, "status", "official")
+    official = _phrases(doc, "status", "official")
     kept: list[Candidate] = []
     for c in cands:
         key = (c.player, c.club) if c.club is not None else None
@@ -352,7 +367,7 @@ def _announcement_follows(doc: Doc, cands: list[Candidate]) -> None:
     """ "Ajax heeft X verhuurd aan Excelsior. Dat maakte de club woensdag bekend op de
     clubwebsite.": an announcement in the next sentence of the paragraph, a sentence telling no
     claim of its own, makes the claim official."""
-    official = patterns_for(doc.pack, "status", "official")
+    official = _phrases(doc, "status", "official")
     told = {c.sentence for c in cands}
     for c in cands:
         n = c.sentence + 1
@@ -383,7 +398,7 @@ def _announced(doc: Doc, c: Candidate) -> bool:
     if c.announced_next:
         return True
     s = doc.sentences[c.sentence]
-    return patterns_for(doc.pack, "status", "official").search(doc.folded, s.start, s.end) is not None
+    return _phrases(doc, "status", "official").search(doc.folded, s.start, s.end) is not None
 
 
 def _drop_steps_of_done_moves(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
@@ -517,8 +532,8 @@ def _first_pos(doc: Doc, entity: int) -> int:
 
 def _assign_clubs(doc: Doc, cands: list[Candidate]) -> None:
     # deal claims first: their buying clubs tell which clubs are not the player's own
-    denials = patterns_for(doc.pack, "status", "denials")
-    withdrawals = patterns_for(doc.pack, "status", "withdrawals")
+    denials = _phrases(doc, "status", "denials")
+    withdrawals = _phrases(doc, "status", "withdrawals")
     for c in list(cands):
         # a past move told in its own sentence ("nel 2021 è passato all'Atalanta") names its club
         # like a current one; only the clubs of a career chain are already known

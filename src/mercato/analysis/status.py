@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from mercato.analysis.document import Doc
-from mercato.analysis.patterns import patterns_for
+from mercato.analysis.patterns import PatternSet, patterns_for
 from mercato.model import ClaimType, Status
 from mercato.text import fold_keep_length
 
@@ -27,6 +27,17 @@ _CAN_BE_OFFICIAL = {
 _DONE_WHEN_ASSERTED = {ClaimType.TRANSFER, ClaimType.CONTRACT_EXTENSION}
 # A contract's end date is a fact, not a move: nothing in the text "denies" it.
 _NEVER_DENIED = {ClaimType.CONTRACT_EXPIRY}
+
+
+# compiled phrase lists per (language, file, key): looked up once, not rebuilt for every candidate
+_PHRASES: dict[tuple[str, str, str], PatternSet] = {}
+
+
+def _phrases(doc: Doc, file: str, key: str) -> PatternSet:
+    found = _PHRASES.get((doc.lang, file, key))
+    if found is None:
+        found = _PHRASES[(doc.lang, file, key)] = patterns_for(doc.pack, file, key)
+    return found
 
 
 @lru_cache(maxsize=16)
@@ -68,7 +79,7 @@ def has_conditional(doc: Doc, start: int, end: int) -> bool:
 
 
 def is_hedged(doc: Doc, start: int, end: int) -> bool:
-    return bool(patterns_for(doc.pack, "status", "hedges").search(doc.folded, start, end)) or has_conditional(
+    return bool(_phrases(doc, "status", "hedges").search(doc.folded, start, end)) or has_conditional(
         doc, start, end
     )
 
@@ -98,21 +109,21 @@ def claim_status(
         negated_before(doc, c_start, trigger[0], trigger[1])
         # a denial counts in the trigger's own clause: "X snubs Barcelona and signs a deal" denies
         # the Barcelona move, not the new contract
-        or patterns_for(doc.pack, "status", "denials").search(doc.folded, c_start, c_end)
+        or _phrases(doc, "status", "denials").search(doc.folded, c_start, c_end)
     ):
         return Status.DENIED
     if historic:
         return Status.OFFICIAL
-    if claim_type in _CAN_BE_OFFICIAL and patterns_for(doc.pack, "status", "official").search(
+    if claim_type in _CAN_BE_OFFICIAL and _phrases(doc, "status", "official").search(
         doc.folded, s_start, s_end
     ):
         return Status.OFFICIAL
     if is_hedged(doc, c_start, c_end):
         return Status.RUMOUR
-    if not named_source and patterns_for(doc.pack, "status", "unnamed_sources").search(doc.folded, s_start, s_end):
+    if not named_source and _phrases(doc, "status", "unnamed_sources").search(doc.folded, s_start, s_end):
         return Status.RUMOUR
     if claim_type in _DONE_WHEN_ASSERTED:
         # "Openda set to join Atlético", "firmerà fino al 2029": a move still ahead is not done yet
-        ahead = patterns_for(doc.pack, "status", "prospective").search(doc.folded, c_start, c_end)
+        ahead = _phrases(doc, "status", "prospective").search(doc.folded, c_start, c_end)
         return Status.REPORTED if ahead else Status.OFFICIAL
     return Status.REPORTED
