@@ -323,3 +323,17 @@ def test_the_evidence_of_a_claim_is_the_body_statement_not_the_headline() -> Non
     analysis = analyze_article(Article(id="t", text=text, language="es", published="2025-06-18"))
     (claim,) = [c for c in analysis.claims if c.type.value == "negotiation"]
     assert claim.evidence.startswith("El Sevilla mantiene conversaciones")
+
+
+def test_a_career_move_told_as_a_loan_is_a_loan_and_a_transfer_when_made_permanent() -> None:
+    text = "Marco Bellini gioca nel Torino. Bellini era arrivato al Torino dall'Empoli nel 2022 in prestito."
+    got = kinds("it", text, "2025-01-28")
+    assert ("loan", "Marco Bellini", "Torino") in got
+    assert ("transfer", "Marco Bellini", "Torino") not in got
+    text = (
+        "Rui Tavares joga no Benfica. Revelado pelo Santos, chegou ao Benfica em 2019 por empréstimo do Porto "
+        "e foi comprado em definitivo no ano seguinte."
+    )
+    got = kinds("pt", text, "2025-01-28")
+    assert {("loan", "Rui Tavares", "Benfica"), ("transfer", "Rui Tavares", "Benfica")} <= got
+    assert ("loan", "Rui Tavares", "Porto") not in got  # "por empréstimo do Porto": the lender

@@ -300,6 +300,18 @@ def _career_chain(
         out.append(
             Candidate(ClaimType.TRANSFER, player, None, o.entity, sentence, (o.start, o.end), clause, career=True)
         )
+    moves = [c for c in out if c.type is ClaimType.TRANSFER]
+    lent = any(c.type is ClaimType.LOAN for c in out)  # "verhuurde aan FC Barcelona": the cue is used
+    if len(moves) == 1 and not lent and loans.search(doc.folded, s.start, s.end):
+        # "chegou em 2019 por empréstimo da Inter e foi comprado em definitivo no ano seguinte",
+        # "depois de uma temporada por empréstimo": the one move of the sentence was a loan, and
+        # also a permanent move when the sentence says so
+        move = moves[0]
+        loan = replace(move, type=ClaimType.LOAN)
+        if patterns_for(doc.pack, "claims", "career_permanent").search(doc.folded, s.start, s.end):
+            out.append(loan)
+        else:
+            out[out.index(move)] = loan
     return out
 
 
