@@ -337,3 +337,13 @@ def test_a_career_move_told_as_a_loan_is_a_loan_and_a_transfer_when_made_permane
     got = kinds("pt", text, "2025-01-28")
     assert {("loan", "Rui Tavares", "Benfica"), ("transfer", "Rui Tavares", "Benfica")} <= got
     assert ("loan", "Rui Tavares", "Porto") not in got  # "por empréstimo do Porto": the lender
+
+
+def test_interest_an_executive_denies_is_his_clubs_not_the_players() -> None:
+    text = (
+        "La Roma cerca un terzino sinistro. "
+        "Il direttore sportivo Paolo Neri ha smentito ogni interesse per Marco Bellini, 25enne esterno del Genoa."
+    )
+    got = claims("it", text, "2025-01-28")
+    assert ("interest", "Marco Bellini", "Roma", "denied") in got
+    assert not any(c == "Genoa" and t == "interest" for t, _, c, _ in got)

@@ -193,6 +193,7 @@ def extract_claims(doc: Doc) -> list[Claim]:
     _announcement_follows(doc, candidates)
     _assign_clubs(doc, candidates)  # historic moves known: they do not make a club a buyer
     _inherit_buyers(candidates)
+    _speakers_clubs(doc, candidates)
     candidates = [c for c in candidates if not (c.type in _NEEDS_CLUB and c.club is None)]
     candidates = _suppress_within_sentence(candidates)
     candidates = _drop_unnamed_duplicates(candidates)
@@ -612,6 +613,34 @@ def _inherit_buyers(cands: list[Candidate]) -> None:
                 best[c.player] = (stage, c.club)
 
 
+def _speakers_clubs(doc: Doc, cands: list[Candidate]) -> None:
+    """Interest or talks naming no club, told or denied by a club's executive or coach ("Il ds
+    Ghisolfi ha smentito le voci su Chilwell", "Benatia a démenti tout intérêt pour Pogba"): the
+    club is the speaker's, as the knowledge base knows it, else the club the article is about."""
+    counts = {i: len(e.mentions) for i, e in enumerate(doc.entities) if e.type is EntityType.CLUB}
+    if not counts:
+        return
+    by_kb = {e.kb_id: i for i, e in enumerate(doc.entities) if e.type is EntityType.CLUB and e.kb_id}
+    dominant = max(counts, key=lambda i: (counts[i], -_first_pos(doc, i)))
+    for c in cands:
+        if c.club is not None or c.type not in (ClaimType.INTEREST, ClaimType.NEGOTIATION) or c.career:
+            continue
+        s = doc.sentences[c.sentence]
+        speakers = [
+            m
+            for m in doc.mentions_in(s.start, s.end)
+            if doc.entities[m.entity].type in (EntityType.EXECUTIVE, EntityType.COACH)
+        ]
+        if not speakers:
+            continue
+        entry = doc.kb.get(doc.entities[speakers[0].entity].kb_id or "")
+        clubs = entry.attrs.get("clubs") if entry else None
+        club = by_kb.get(clubs[-1]) if isinstance(clubs, list) and clubs else None
+        club = club if club is not None else dominant
+        if club != c.from_club:
+            c.club = club
+
+
 def _sentence_clubs(doc: Doc, sentence: int, opponents: bool = True) -> list[Mention]:
     s = doc.sentences[sentence]
     clubs = [m for m in doc.mentions_in(s.start, s.end) if doc.entities[m.entity].type is EntityType.CLUB]
@@ -646,6 +675,13 @@ def _owner_clubs(doc: Doc, c: Candidate, clubs: list[Mention]) -> list[Mention]:
             if club.end <= pm.start:
                 between = doc.folded[club.end : pm.start].split()
                 if len(between) <= 2 and all(w in roles for w in between) and between:
+                    owners.append(club)
+            elif pm.end <= club.start and doc.folded[pm.end : pm.end + 1] == ",":
+                # "Ben Chilwell, 28enne esterno del Chelsea": an apposition naming his role and club
+                words = re.findall(r"\w+", doc.folded[pm.end : club.start])
+                role = any(w in roles for w in words)
+                filler = all(w in roles or len(w) <= 3 or any(ch.isdigit() for ch in w) for w in words)
+                if role and filler and len(words) <= 5:
                     owners.append(club)
     return owners
 
