@@ -347,3 +347,18 @@ def test_interest_an_executive_denies_is_his_clubs_not_the_players() -> None:
     got = claims("it", text, "2025-01-28")
     assert ("interest", "Marco Bellini", "Roma", "denied") in got
     assert not any(c == "Genoa" and t == "interest" for t, _, c, _ in got)
+
+
+def test_a_player_with_no_club_of_his_own_takes_the_speakers_or_the_previous_sentences() -> None:
+    text = (
+        "Everton beat Arsenal on Saturday and Everton climb to fifth. Everton were brilliant. "
+        "Arsenal head coach Mikel Arteta is unhappy. The club are also trying to offload Tom Baker, "
+        "who has two years left on his contract."
+    )
+    got = kinds("en", text, "2025-01-28")
+    assert ("departure", "Tom Baker", "Arsenal") in got
+    text = (
+        "O Santos venceu o Palmeiras e o Santos lidera. O Santos joga bem. "
+        "O técnico Abel Ferreira confirmou que o zagueiro Rui Tavares sofreu uma lesão no tornozelo."
+    )
+    assert ("injury", "Rui Tavares", "Palmeiras") in kinds("pt", text, "2025-01-28")

@@ -532,10 +532,31 @@ def _home_clubs(doc: Doc, cands: list[Candidate], guessed: set[int] | None = Non
             home[player] = dominant if weak and dominant not in buyers.get(player, set()) else best
     if dominant is not None:
         for c in cands:
-            if c.player not in home and dominant not in buyers.get(c.player, set()):
+            if c.player in home:
+                continue
+            # "Il tecnico Abel Ferreira confirmou que Murilo ...": the club of the coach speaking;
+            # "Chelsea head coach Enzo Maresca ... The club are also trying to offload Sterling":
+            # "the club" of a sentence naming none is the one named in the sentence before
+            speaker = _speaker_club(doc, c.sentence)
+            named: set[int] = set()
+            if c.sentence > 0 and not _sentence_clubs(doc, c.sentence):
+                prev = doc.sentences[c.sentence - 1]
+                if not any(
+                    doc.entities[m.entity].type is EntityType.PLAYER for m in doc.mentions_in(prev.start, prev.end)
+                ):
+                    before = _sentence_clubs(doc, c.sentence - 1, opponents=False)
+                    named = {m.entity for m in before if not _preceded_by(doc, m, "from_prepositions")}
+            named -= buyers.get(c.player, set())
+            if speaker is not None and speaker not in buyers.get(c.player, set()):
+                home[c.player] = speaker
+            elif len(named) == 1:
+                home[c.player] = named.pop()
+            elif dominant not in buyers.get(c.player, set()):
                 home[c.player] = dominant
-                if guessed is not None:
-                    guessed.add(c.player)  # only the article's main club: no evidence about him
+            else:
+                continue
+            if guessed is not None:
+                guessed.add(c.player)  # no evidence about him: a guess from the text around
     return home
 
 
@@ -620,25 +641,35 @@ def _speakers_clubs(doc: Doc, cands: list[Candidate]) -> None:
     counts = {i: len(e.mentions) for i, e in enumerate(doc.entities) if e.type is EntityType.CLUB}
     if not counts:
         return
-    by_kb = {e.kb_id: i for i, e in enumerate(doc.entities) if e.type is EntityType.CLUB and e.kb_id}
     dominant = max(counts, key=lambda i: (counts[i], -_first_pos(doc, i)))
     for c in cands:
         if c.club is not None or c.type not in (ClaimType.INTEREST, ClaimType.NEGOTIATION) or c.career:
             continue
-        s = doc.sentences[c.sentence]
-        speakers = [
-            m
-            for m in doc.mentions_in(s.start, s.end)
-            if doc.entities[m.entity].type in (EntityType.EXECUTIVE, EntityType.COACH)
-        ]
-        if not speakers:
+        if not _speakers_in(doc, c.sentence):
             continue
-        entry = doc.kb.get(doc.entities[speakers[0].entity].kb_id or "")
-        clubs = entry.attrs.get("clubs") if entry else None
-        club = by_kb.get(clubs[-1]) if isinstance(clubs, list) and clubs else None
+        club = _speaker_club(doc, c.sentence)
         club = club if club is not None else dominant
         if club != c.from_club:
             c.club = club
+
+
+def _speakers_in(doc: Doc, sentence: int) -> list[Mention]:
+    s = doc.sentences[sentence]
+    speaking = (EntityType.EXECUTIVE, EntityType.COACH)
+    return [m for m in doc.mentions_in(s.start, s.end) if doc.entities[m.entity].type in speaking]
+
+
+def _speaker_club(doc: Doc, sentence: int) -> int | None:
+    """The current club (knowledge base) of the first executive or coach named in the sentence,
+    when the article names that club."""
+    for m in _speakers_in(doc, sentence)[:1]:
+        entry = doc.kb.get(doc.entities[m.entity].kb_id or "")
+        clubs = entry.attrs.get("clubs") if entry else None
+        if isinstance(clubs, list) and clubs:
+            for i, e in enumerate(doc.entities):
+                if e.type is EntityType.CLUB and e.kb_id == clubs[-1]:
+                    return i
+    return None
 
 
 def _sentence_clubs(doc: Doc, sentence: int, opponents: bool = True) -> list[Mention]:
