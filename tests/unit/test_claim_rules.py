@@ -362,3 +362,56 @@ def test_a_player_with_no_club_of_his_own_takes_the_speakers_or_the_previous_sen
         "O técnico Abel Ferreira confirmou que o zagueiro Rui Tavares sofreu uma lesão no tornozelo."
     )
     assert ("injury", "Rui Tavares", "Palmeiras") in kinds("pt", text, "2025-01-28")
+
+
+def test_the_club_whose_list_he_is_on_is_interested_and_the_body_tells_how_sure() -> None:
+    text = (
+        "AZ verkoopt Sem Dijkstra, Vangelis Pavlidis op het verlanglijstje van Benfica\n\n"
+        "Volgens Portugese media staat de spits Vangelis Pavlidis op het verlanglijstje van Benfica."
+    )
+    got = claims("nl", text, "2025-03-18")
+    assert ("interest", "Vangelis Pavlidis", "Benfica", "rumour") in got
+
+
+def test_a_question_asserts_nothing() -> None:
+    got = claims("it", "Marco Bellini gioca nella Lazio. Bellini ai saluti?", "2025-03-18")
+    assert ("departure", "Marco Bellini", "Lazio", "rumour") in got
+
+
+def test_talks_about_a_renewal_are_no_transfer_talks() -> None:
+    text = (
+        "La Lazio vuole blindare Marco Bellini. Secondo la stampa, il club avrebbe avviato i contatti con "
+        "l'agente per prolungare il contratto, che scade nel giugno 2027."
+    )
+    got = kinds("it", text, "2025-03-18")
+    assert {("contract_extension", "Marco Bellini", "Lazio"), ("contract_expiry", "Marco Bellini", "Lazio")} <= got
+    assert not any(t in ("interest", "negotiation") for t, _, _ in got)
+
+
+def test_the_club_a_done_move_came_from_is_no_longer_his() -> None:
+    text = (
+        "Marco Bellini gioca nella Lazio. "
+        "Il difensore, riscattato dal Genoa la scorsa estate, ha chiesto di essere ceduto."
+    )
+    got = kinds("it", text, "2025-03-18")
+    assert ("departure", "Marco Bellini", "Lazio") in got
+    assert ("departure", "Marco Bellini", "Genoa") not in got
+
+
+def test_a_departure_to_a_named_club_is_also_the_move_there() -> None:
+    text = (
+        "Le RC Lens a officialisé le départ de Hugo Lambert vers Tottenham Hotspur. "
+        "Le défenseur s'est engagé jusqu'en juin 2030 avec le club londonien."
+    )
+    got = claims("fr", text, "2025-03-18")
+    assert ("departure", "Hugo Lambert", "Lens", "official") in got
+    assert ("transfer", "Hugo Lambert", "Tottenham Hotspur", "official") in got
+    assert ("contract_expiry", "Hugo Lambert", "Tottenham Hotspur", "official") in got
+
+
+def test_a_sale_announced_in_the_next_sentence_carries_the_new_contract() -> None:
+    text = (
+        "AZ heeft Sem Dijkstra verkocht aan Southampton. De Engelse club betaalt 14 miljoen euro, zo meldt de "
+        "club op de eigen website. Dijkstra tekende een contract tot medio 2029."
+    )
+    assert ("contract_expiry", "Sem Dijkstra", "Southampton") in kinds("nl", text, "2024-07-10")

@@ -75,6 +75,7 @@ class Candidate:
     by_focus: bool = False  # the sentence names no player: he is the one the text was about
     with_seller: bool = False  # from_club is the club "with" whom the deal is made
     announced_next: bool = False  # the next sentence announces it ("Dat maakte de club bekend")
+    from_departure: bool = False  # a move told as a departure to a named club ("le départ vers X")
     extra_clubs: list[int] = field(default_factory=list)  # clubs coordinated with the buyer
     counterpart: int | None = None
     date: str | None = None
@@ -326,7 +327,9 @@ def _suppress_within_sentence(cands: list[Candidate]) -> list[Candidate]:
     kept: list[Candidate] = []
     for group in by_sentence.values():
         deals = [c for c in group if c.type in DEAL_STAGES and not c.career]
-        moves = any(c.type in (ClaimType.TRANSFER, ClaimType.LOAN) and not c.career for c in group)
+        moves = any(
+            c.type in (ClaimType.TRANSFER, ClaimType.LOAN) and not c.career and not c.from_departure for c in group
+        )
         seen: set[tuple[ClaimType, int | None]] = set()
         # "Sul fronte rinnovi, è stata smentita la trattativa per il prolungamento": of two
         # triggers of one claim in a sentence, the denied one tells it
@@ -411,7 +414,14 @@ def _announced(doc: Doc, c: Candidate) -> bool:
     if c.announced_next:
         return True
     s = doc.sentences[c.sentence]
-    return _phrases(doc, "status", "official").search(doc.folded, s.start, s.end) is not None
+    official = _phrases(doc, "status", "official")
+    if official.search(doc.folded, s.start, s.end) is not None:
+        return True
+    # "X verkocht aan Southampton. De club betaalt 14 miljoen, zo meldt de club op de website."
+    n = c.sentence + 1
+    if n < len(doc.sentences) and not doc.sentences[n].line_start:
+        return official.search(doc.folded, doc.sentences[n].start, doc.sentences[n].end) is not None
+    return False
 
 
 def _drop_steps_of_done_moves(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
@@ -446,9 +456,19 @@ def _drop_steps_of_done_moves(doc: Doc, cands: list[Candidate]) -> list[Candidat
 
 def _renewals_are_no_moves(cands: list[Candidate]) -> list[Candidate]:
     """A player renewing with a club is not moving to it: "ha firmato un anno di contratto in più"
-    in an article about his renewal with Lazio is that renewal signed, not a transfer."""
+    in an article about his renewal with Lazio is that renewal signed, not a transfer; talks with
+    his club in the sentence of a renewal are about the renewal."""
     renewed = {(c.player, c.club) for c in cands if c.type is ClaimType.CONTRACT_EXTENSION and not c.career}
-    return [c for c in cands if not (c.type is ClaimType.TRANSFER and not c.career and (c.player, c.club) in renewed)]
+    # "avrebbe avviato i contatti con l'agente per prolungare il contratto": talks about a renewal
+    # in its own sentence are the renewal's
+    renewing = {(c.sentence, c.player, c.club) for c in cands if c.type is ClaimType.CONTRACT_EXTENSION}
+    talks = (ClaimType.INTEREST, ClaimType.NEGOTIATION, ClaimType.AGREEMENT)
+    return [
+        c
+        for c in cands
+        if not (c.type is ClaimType.TRANSFER and not c.career and (c.player, c.club) in renewed)
+        and not (c.type in talks and (c.sentence, c.player, c.club) in renewing)
+    ]
 
 
 def _departures_follow_moves(cands: list[Candidate]) -> None:
@@ -493,8 +513,9 @@ def _home_clubs(doc: Doc, cands: list[Candidate], guessed: set[int] | None = Non
             (far_buyers if weak else buyers).setdefault(c.player, set()).add(c.club)
     scores: dict[int, dict[int, float]] = {}
     focus: int | None = None
-    # "llegó en 2019 procedente del Benfica": in a career sentence "from" names a former club
-    career_sentences = {c.sentence for c in cands if c.career}
+    # "llegó en 2019 procedente del Benfica", "riscattato dal Genoa": in a sentence telling a
+    # career step or a move, "from" names a former club
+    career_sentences = {c.sentence for c in cands if c.career or c.type in (ClaimType.TRANSFER, ClaimType.LOAN)}
     for s in doc.sentences:
         ms = doc.mentions_in(s.start, s.end)
         players = {m.entity for m in ms if doc.entities[m.entity].type is EntityType.PLAYER}
@@ -515,9 +536,11 @@ def _home_clubs(doc: Doc, cands: list[Candidate], guessed: set[int] | None = Non
     # (a player seen once beside an opponent is not that opponent's player).
     club_counts = {i: len(e.mentions) for i, e in enumerate(doc.entities) if e.type is EntityType.CLUB}
     dominant = max(club_counts, key=lambda c: (club_counts[c], -_first_pos(doc, c))) if club_counts else None
-    # the club a deal is made with ("contatti con il Bologna") is the one he plays for
+    # the club a deal is made with ("contatti con il Bologna") is the one he plays for; the club a
+    # done move started from ("riscattato dal Genoa") no longer is
+    talks = (ClaimType.INTEREST, ClaimType.NEGOTIATION, ClaimType.AGREEMENT)
     for c in cands:
-        if c.type in DEAL_STAGES and not c.career and c.from_club is not None:
+        if c.type in talks and not c.career and c.from_club is not None:
             club_scores = scores.setdefault(c.player, {})
             club_scores[c.from_club] = club_scores.get(c.from_club, 0) + 3
     home: dict[int, int] = {}
@@ -588,6 +611,7 @@ def _assign_clubs(doc: Doc, cands: list[Candidate]) -> None:
     for c in cands:
         if c.career and c.club is None and home.get(c.player) not in (None, c.from_club):
             c.club = home[c.player]
+    cands.extend(_departure_destinations(doc, cands, home))
     # the club a player is surely moving to now (an agreement, an announced transfer; not a loan,
     # which leaves his contract where it is): a new contract he signs is with that club
     on_loan = {c.player for c in cands if c.type is ClaimType.LOAN and not c.career}
@@ -617,6 +641,26 @@ def _assign_clubs(doc: Doc, cands: list[Candidate]) -> None:
         c.club = _own_club(doc, c, home.get(c.player), moving_to.get(c.player))
         if c.type is ClaimType.CONFLICT:
             c.counterpart = _counterpart(doc, c)
+
+
+def _departure_destinations(doc: Doc, cands: list[Candidate], home: dict[int, int]) -> list[Candidate]:
+    """ "Le RC Lens a officialisé le départ de Kevin Danso vers Tottenham": a departure naming the
+    club it goes to, after a "to" preposition in its clause, is also the move to that club."""
+    out = []
+    for c in cands:
+        if c.type is not ClaimType.DEPARTURE or c.career or c.status not in (Status.REPORTED, Status.OFFICIAL):
+            continue
+        for m in _sentence_clubs(doc, c.sentence, opponents=False):
+            ahead = m.start >= c.trigger[1] and m.start < c.clause[1]
+            other_side = _preceded_by(doc, m, "with_prepositions") or _preceded_by(doc, m, "from_prepositions")
+            if ahead and m.entity != home.get(c.player) and not other_side and _preceded_by(doc, m, "to_prepositions"):
+                out.append(
+                    replace(
+                        c, type=ClaimType.TRANSFER, club=m.entity, from_club=home.get(c.player), from_departure=True
+                    )
+                )
+                break
+    return out
 
 
 def _inherit_buyers(cands: list[Candidate]) -> None:
@@ -801,7 +845,8 @@ def _own_club(doc: Doc, c: Candidate, home: int | None, moving_to: int | None = 
         sentence_clubs = [m for m in sentence_clubs if not _preceded_by(doc, m, "from_prepositions")]
     clause_clubs = [m for m in sentence_clubs if c.clause[0] <= m.start < c.clause[1]]
     if c.type is ClaimType.DEPARTURE:
-        marked = [m for m in sentence_clubs if _preceded_by(doc, m, "from_prepositions")]
+        # "lascia il Genoa"; not "riscattato dal Genoa, ha chiesto di essere ceduto" (another clause)
+        marked = [m for m in clause_clubs if _preceded_by(doc, m, "from_prepositions")]
         if marked:
             return marked[0].entity
     if home is not None and any(m.entity == home for m in sentence_clubs):
@@ -1000,6 +1045,12 @@ def _merge(doc: Doc, cands: list[Candidate]) -> list[Claim]:
             main = replace(main, date=next((o.date for o in group if o.date and not o.in_quote), None))
         if main.from_club is None:
             main = replace(main, from_club=next((o.from_club for o in group if o.from_club is not None), None))
+        # a headline sums up: the body's first statement of the claim tells how sure it is
+        # ("Pavlidis op het verlanglijstje van Benfica" / "Volgens Portugese media staat ...")
+        if main.sentence == 0 and doc.sentences[0].line_alone:
+            body = [o for o in group if o.sentence != 0 and not o.in_quote]
+            if body:
+                main = replace(main, status=min(body, key=lambda o: o.sentence).status)
         # a later sentence may confirm officially what an earlier one reported
         if main.status is Status.REPORTED and any(o.status is Status.OFFICIAL and not o.in_quote for o in group):
             main = replace(main, status=Status.OFFICIAL)

@@ -118,8 +118,8 @@ def claim_status(
         doc.folded, s_start, s_end
     ):
         return Status.OFFICIAL
-    if is_hedged(doc, c_start, c_end):
-        return Status.RUMOUR
+    if is_hedged(doc, c_start, c_end) or doc.text[s_start:s_end].rstrip().endswith("?"):
+        return Status.RUMOUR  # a question ("Gudmundsson ai saluti?") asserts nothing
     if not named_source and _phrases(doc, "status", "unnamed_sources").search(doc.folded, s_start, s_end):
         return Status.RUMOUR
     if claim_type in _DONE_WHEN_ASSERTED:
