@@ -415,3 +415,27 @@ def test_a_sale_announced_in_the_next_sentence_carries_the_new_contract() -> Non
         "club op de eigen website. Dijkstra tekende een contract tot medio 2029."
     )
     assert ("contract_expiry", "Sem Dijkstra", "Southampton") in kinds("nl", text, "2024-07-10")
+
+
+def test_a_bid_the_seller_turns_down_is_still_a_reported_bid() -> None:
+    got = claims("pt", "O FC Porto recusa proposta do Chelsea por Rui Tavares.", "2025-01-20")
+    assert ("negotiation", "Rui Tavares", "Chelsea", "reported") in got
+    # a buyer giving up is a denied move
+    got = claims("it", "Marco Bellini gioca nel Torino. Il Milan ha deciso di abbandonare la trattativa per Bellini.")
+    assert ("negotiation", "Marco Bellini", "Milan", "denied") in got
+
+
+def test_not_for_sale_and_release_clauses() -> None:
+    text = "Rui Tavares joga no Porto. O presidente garantiu que Rui Tavares não está à venda."
+    assert claims("pt", text, "2025-01-20") == {("departure", "Rui Tavares", "Porto", "denied")}
+    text = "Pablo Ruiz juega en el Sevilla y tiene una cláusula de rescisión de 60 millones."
+    assert not any(t == "departure" for t, _, _ in kinds("es", text, "2025-01-20"))
+
+
+def test_a_past_move_from_a_named_club_takes_no_buyer_from_other_talks() -> None:
+    text = (
+        "O Chelsea fez uma proposta por Rui Tavares. "
+        "O avançado, contratado ao Braga no verão passado, viu a cláusula subir."
+    )
+    got = kinds("pt", text, "2025-01-20")
+    assert ("transfer", "Rui Tavares", "Chelsea") not in got

@@ -18,7 +18,7 @@ from mercato.analysis.dates import TimeExpr, find_time_expressions, last_month
 from mercato.analysis.document import Doc, Mention
 from mercato.analysis.patterns import PatternSet, patterns_for, phrase_before
 from mercato.analysis.segment import clause_bounds
-from mercato.analysis.status import can_be_official, claim_status
+from mercato.analysis.status import can_be_official, claim_status, is_hedged
 from mercato.model import Claim, ClaimType, EntityType, Status
 from mercato.text import fold_keep_length
 
@@ -76,6 +76,7 @@ class Candidate:
     with_seller: bool = False  # from_club is the club "with" whom the deal is made
     announced_next: bool = False  # the next sentence announces it ("Dat maakte de club bekend")
     from_departure: bool = False  # a move told as a departure to a named club ("le départ vers X")
+    origin_named: bool = False  # the sentence names the club the move starts from ("dal Genoa")
     extra_clubs: list[int] = field(default_factory=list)  # clubs coordinated with the buyer
     counterpart: int | None = None
     date: str | None = None
@@ -596,6 +597,7 @@ def _assign_clubs(doc: Doc, cands: list[Candidate]) -> None:
         # like a current one; only the clubs of a career chain are already known
         if c.type in DEAL_STAGES and (not c.career or c.historic):
             c.club, c.from_club = _deal_clubs(doc, c)
+            c.origin_named = c.from_club is not None
             if c.club is not None and c.type in (ClaimType.NEGOTIATION, ClaimType.AGREEMENT):
                 # "l'Atalanta ha respinto l'offerta": the club refusing an offer is selling
                 before = [m for m in _sentence_clubs(doc, c.sentence) if m.entity == c.club and m.end <= c.trigger[0]]
@@ -603,6 +605,10 @@ def _assign_clubs(doc: Doc, cands: list[Candidate]) -> None:
                 between = (before[-1].end, c.trigger[0]) if before else (0, 0)
                 if before and denials.search(doc.folded, *between) and not withdrawals.search(doc.folded, *between):
                     c.from_club, c.club = c.club, None
+                    if c.status is Status.DENIED:
+                        # a bid the seller turns down is still a bid (ANNOTATION_GUIDE: an interim
+                        # rejected bid stays a reported negotiation)
+                        c.status = Status.RUMOUR if is_hedged(doc, *c.clause) else Status.REPORTED
             for extra in c.extra_clubs:
                 cands.append(replace(c, club=extra, extra_clubs=[]))
     guessed: set[int] = set()
@@ -670,7 +676,11 @@ def _inherit_buyers(cands: list[Candidate]) -> None:
     for c in cands:
         if c.type not in DEAL_STAGES or c.career:
             continue
-        if c.club is None and c.type is not ClaimType.INTEREST and c.player in best:
+        # only a step still ahead: a transfer or loan names the club it was made with; one naming
+        # a club it came from only ("contratado ao Atlético no verão passado") is no step of this deal
+        moved = c.type in (ClaimType.TRANSFER, ClaimType.LOAN)
+        inherits = c.type is not ClaimType.INTEREST and not (moved and c.origin_named)
+        if c.club is None and inherits and c.player in best:
             c.club = best[c.player][1]
         if c.club is not None and c.status is not Status.DENIED:
             stage = DEAL_STAGES[c.type]

@@ -94,6 +94,19 @@ def negated_before(doc: Doc, clause_start: int, trigger_start: int, trigger_end:
     return any(w in negations for w in words)
 
 
+def _denied_in(doc: Doc, claim_type: ClaimType, start: int, end: int) -> bool:
+    """A denial in the clause. For talks, a seller turning a bid down ("recusa proposta do
+    Chelsea", "bod afgewezen") is no denial: ANNOTATION_GUIDE keeps an interim rejected bid a
+    reported negotiation; a buyer giving up ("abbandona la trattativa") is one."""
+    denials = _phrases(doc, "status", "denials").finditer(doc.folded, start, end)
+    if claim_type is not ClaimType.NEGOTIATION:
+        return bool(denials)
+    if _phrases(doc, "status", "withdrawals").search(doc.folded, start, end):
+        return True
+    refusals = _phrases(doc, "status", "refusals").finditer(doc.folded, start, end)
+    return any(not any(r.start <= d.start < r.end or d.start <= r.start < d.end for r in refusals) for d in denials)
+
+
 def claim_status(
     doc: Doc,
     claim_type: ClaimType,
@@ -109,7 +122,7 @@ def claim_status(
         negated_before(doc, c_start, trigger[0], trigger[1])
         # a denial counts in the trigger's own clause: "X snubs Barcelona and signs a deal" denies
         # the Barcelona move, not the new contract
-        or _phrases(doc, "status", "denials").search(doc.folded, c_start, c_end)
+        or _denied_in(doc, claim_type, c_start, c_end)
     ):
         return Status.DENIED
     if historic:
