@@ -104,20 +104,21 @@ def _triggers(code: str) -> dict[ClaimType, PatternSet]:
 def _preceded_by(doc: Doc, m: Mention, key: str, file: str = "core") -> bool:
     """The mention comes right after one of the pack's prepositions ("dal", "van", "du"); an
     article and an adjective may sit in between ("van het Oekraïense Metalist")."""
-    memo = (f"before:{file}:{key}", m.start)
-    if memo in doc.cache:
-        return bool(doc.cache[memo])
-    s = doc.sentences[m.sentence]
-    lo = s.start
-    listed = ("sentence_mentions", m.sentence)
-    if listed not in doc.cache:
-        doc.cache[listed] = doc.mentions_in(s.start, s.end)
-    for other in doc.cache[listed]:  # type: ignore[attr-defined]
-        if other.end <= m.start:
-            lo = max(lo, other.end)  # "aus Wolfsburg zum BVB": the words skipped are no other name
-    found = phrase_before(doc.pack, file, key).ends_before(doc.folded[lo : m.start], m.start - lo, skip_words=2)
-    doc.cache[memo] = found
-    return found
+    memo = doc.cache.get(("before", 0))
+    if memo is None:
+        memo = doc.cache[("before", 0)] = {}
+    found = memo.get((file, key, m.start))  # type: ignore[attr-defined]
+    if found is None:
+        lo = memo.get(("lo", m.start))  # type: ignore[attr-defined]
+        if lo is None:
+            s = doc.sentences[m.sentence]
+            # "aus Wolfsburg zum BVB": the words skipped are no other name
+            ends = [o.end for o in doc.mentions_in(s.start, m.start)]
+            lo = memo[("lo", m.start)] = max([s.start, *ends])  # type: ignore[index]
+        window = doc.folded[lo : m.start]
+        found = phrase_before(doc.pack, file, key).ends_before(window, m.start - lo, skip_words=2)
+        memo[(file, key, m.start)] = found  # type: ignore[index]
+    return bool(found)
 
 
 def extract_claims(doc: Doc) -> list[Claim]:
