@@ -439,3 +439,36 @@ def test_a_past_move_from_a_named_club_takes_no_buyer_from_other_talks() -> None
     )
     got = kinds("pt", text, "2025-01-20")
     assert ("transfer", "Rui Tavares", "Chelsea") not in got
+
+
+def test_not_to_be_sold_is_a_denied_departure() -> None:
+    text = "Tom Baker plays for Everton. The manager said Tom Baker would not be sold at any price."
+    got = claims("en", text, "2024-07-20")
+    assert ("departure", "Tom Baker", "Everton", "denied") in got
+    assert not any(t == "transfer" for t, *_ in got)
+
+
+def test_a_contract_with_years_left_is_the_one_he_has_now() -> None:
+    text = (
+        "El Valencia ha aceptado la oferta del Arsenal por Pablo Ruiz. "
+        "El club inglés pagará 15 millones por el central, al que le quedaba un año de contrato."
+    )
+    got = kinds("es", text, "2024-07-20")
+    assert ("contract_expiry", "Pablo Ruiz", "Valencia") in got
+    assert ("contract_expiry", "Pablo Ruiz", "Arsenal") not in got
+
+
+def test_a_club_not_taking_up_a_bid_leaves_it_a_reported_bid() -> None:
+    got = claims("nl", "Feyenoord gaat niet in op het bod van Ajax op Sem Dijkstra.", "2024-07-20")
+    assert ("negotiation", "Sem Dijkstra", "Ajax", "reported") in got
+
+
+def test_the_contract_signed_with_a_move_told_first_is_no_renewal() -> None:
+    text = (
+        "Der VfB Stuttgart hat die Kaufoption für Lukas Brandner gezogen. Der Angreifer unterschreibt einen "
+        "Vertrag bis 2027. Das gab der Verein am Mittwoch bekannt."
+    )
+    got = claims("de", text, "2024-07-20")
+    assert ("transfer", "Lukas Brandner", "VfB Stuttgart", "official") in got
+    assert ("contract_expiry", "Lukas Brandner", "VfB Stuttgart", "official") in got
+    assert not any(t == "contract_extension" for t, *_ in got)

@@ -77,6 +77,7 @@ class Candidate:
     announced_next: bool = False  # the next sentence announces it ("Dat maakte de club bekend")
     from_departure: bool = False  # a move told as a departure to a named club ("le départ vers X")
     origin_named: bool = False  # the sentence names the club the move starts from ("dal Genoa")
+    years_left: bool = False  # the contract date is "a year left": the contract he has now
     extra_clubs: list[int] = field(default_factory=list)  # clubs coordinated with the buyer
     counterpart: int | None = None
     date: str | None = None
@@ -419,10 +420,13 @@ def _announced(doc: Doc, c: Candidate) -> bool:
     official = _phrases(doc, "status", "official")
     if official.search(doc.folded, s.start, s.end) is not None:
         return True
-    # "X verkocht aan Southampton. De club betaalt 14 miljoen, zo meldt de club op de website."
-    n = c.sentence + 1
-    if n < len(doc.sentences) and not doc.sentences[n].line_start:
-        return official.search(doc.folded, doc.sentences[n].start, doc.sentences[n].end) is not None
+    # "X verkocht aan Southampton. De club betaalt 14 miljoen, zo meldt de club op de website.",
+    # "Stuttgart zieht die Kaufoption. Er unterschreibt bis 2027. Das gab der Verein bekannt."
+    for n in (c.sentence + 1, c.sentence + 2):
+        if n >= len(doc.sentences) or doc.sentences[n].line_start:
+            return False
+        if official.search(doc.folded, doc.sentences[n].start, doc.sentences[n].end) is not None:
+            return True
     return False
 
 
@@ -457,20 +461,36 @@ def _drop_steps_of_done_moves(doc: Doc, cands: list[Candidate]) -> list[Candidat
 
 
 def _renewals_are_no_moves(cands: list[Candidate]) -> list[Candidate]:
-    """A player renewing with a club is not moving to it: "ha firmato un anno di contratto in più"
-    in an article about his renewal with Lazio is that renewal signed, not a transfer; talks with
-    his club in the sentence of a renewal are about the renewal."""
-    renewed = {(c.player, c.club) for c in cands if c.type is ClaimType.CONTRACT_EXTENSION and not c.career}
+    """A renewal and a current transfer with the same club: the one told first frames the story.
+    "Ufficiale il rinnovo di Pedro ... ha firmato un anno in più": the renewal, signed, is no
+    transfer. "Stuttgart zieht die Kaufoption ... er unterschreibt bis 2027": the move, and the
+    contract he signs with it is its new contract, not a renewal. Talks with his club in the
+    sentence of a renewal are about the renewal."""
+    first: dict[tuple[ClaimType, int, int | None], int] = {}
+    for c in cands:
+        if c.type in (ClaimType.CONTRACT_EXTENSION, ClaimType.TRANSFER) and not c.career:
+            key = (c.type, c.player, c.club)
+            first[key] = min(first.get(key, c.sentence), c.sentence)
+    renewal_first: set[tuple[int, int | None]] = set()
+    move_first: set[tuple[int, int | None]] = set()
+    for (t, p, club), at in first.items():
+        other = first.get((ClaimType.TRANSFER, p, club)) if t is ClaimType.CONTRACT_EXTENSION else None
+        if other is not None:
+            (renewal_first if at <= other else move_first).add((p, club))
     # "avrebbe avviato i contatti con l'agente per prolungare il contratto": talks about a renewal
     # in its own sentence are the renewal's
     renewing = {(c.sentence, c.player, c.club) for c in cands if c.type is ClaimType.CONTRACT_EXTENSION}
     talks = (ClaimType.INTEREST, ClaimType.NEGOTIATION, ClaimType.AGREEMENT)
-    return [
-        c
-        for c in cands
-        if not (c.type is ClaimType.TRANSFER and not c.career and (c.player, c.club) in renewed)
-        and not (c.type in talks and (c.sentence, c.player, c.club) in renewing)
-    ]
+    kept = []
+    for c in cands:
+        renewal_story = c.type is ClaimType.TRANSFER and (c.player, c.club) in renewal_first
+        renewal_talks = c.type in talks and (c.sentence, c.player, c.club) in renewing
+        if not c.career and (renewal_story or renewal_talks):
+            continue
+        if not c.career and c.type is ClaimType.CONTRACT_EXTENSION and (c.player, c.club) in move_first:
+            c = replace(c, type=ClaimType.CONTRACT_EXPIRY)
+        kept.append(c)
+    return kept
 
 
 def _departures_follow_moves(cands: list[Candidate]) -> None:
@@ -870,8 +890,8 @@ def _own_club(doc: Doc, c: Candidate, home: int | None, moving_to: int | None = 
     if clause_clubs:
         t0 = c.trigger[0]
         return min(clause_clubs, key=lambda m: abs(m.start - t0)).entity
-    if c.type in _CONTRACT_TYPES and moving_to is not None:
-        return moving_to
+    if c.type in _CONTRACT_TYPES and moving_to is not None and not c.years_left:
+        return moving_to  # not "al que le quedaba un año de contrato": the contract he has now
     return home
 
 
@@ -967,6 +987,7 @@ def _date_status_source(doc: Doc, c: Candidate, local_dates: dict[int, tuple[int
         exprs = _career_years(doc, c, exprs)
     chosen = _pick_date(c, exprs)
     c.date = chosen.value if chosen else None
+    c.years_left = chosen is not None and chosen.kind == "years_left"
     if chosen is not None and chosen.month and doc.pub is not None and c.type in _EVENT_TYPES:
         c.date = last_month(doc.pub, chosen.month)  # "in April he was injured": a past April
     if c.date and c.type in _CONTRACT_TYPES and len(c.date) == 4:

@@ -79,9 +79,7 @@ def has_conditional(doc: Doc, start: int, end: int) -> bool:
 
 
 def is_hedged(doc: Doc, start: int, end: int) -> bool:
-    return bool(_phrases(doc, "status", "hedges").search(doc.folded, start, end)) or has_conditional(
-        doc, start, end
-    )
+    return bool(_phrases(doc, "status", "hedges").search(doc.folded, start, end)) or has_conditional(doc, start, end)
 
 
 def negated_before(doc: Doc, clause_start: int, trigger_start: int, trigger_end: int | None = None) -> bool:
@@ -107,6 +105,13 @@ def _denied_in(doc: Doc, claim_type: ClaimType, start: int, end: int) -> bool:
     return any(not any(r.start <= d.start < r.end or d.start <= r.start < d.end for r in refusals) for d in denials)
 
 
+def _refused_bid(doc: Doc, claim_type: ClaimType, start: int, trigger_start: int) -> bool:
+    """ "Feyenoord gaat niet in op het bod": the negation is the seller's refusal of a bid."""
+    return claim_type is ClaimType.NEGOTIATION and bool(
+        _phrases(doc, "status", "refusals").search(doc.folded, start, trigger_start)
+    )
+
+
 def claim_status(
     doc: Doc,
     claim_type: ClaimType,
@@ -119,7 +124,10 @@ def claim_status(
     s_start, s_end = sentence
     c_start, c_end = clause
     if claim_type not in _NEVER_DENIED and (
-        negated_before(doc, c_start, trigger[0], trigger[1])
+        (
+            negated_before(doc, c_start, trigger[0], trigger[1])
+            and not _refused_bid(doc, claim_type, c_start, trigger[0])
+        )
         # a denial counts in the trigger's own clause: "X snubs Barcelona and signs a deal" denies
         # the Barcelona move, not the new contract
         or _denied_in(doc, claim_type, c_start, c_end)
@@ -127,9 +135,7 @@ def claim_status(
         return Status.DENIED
     if historic:
         return Status.OFFICIAL
-    if claim_type in _CAN_BE_OFFICIAL and _phrases(doc, "status", "official").search(
-        doc.folded, s_start, s_end
-    ):
+    if claim_type in _CAN_BE_OFFICIAL and _phrases(doc, "status", "official").search(doc.folded, s_start, s_end):
         return Status.OFFICIAL
     if is_hedged(doc, c_start, c_end) or doc.text[s_start:s_end].rstrip().endswith("?"):
         return Status.RUMOUR  # a question ("Gudmundsson ai saluti?") asserts nothing
