@@ -87,13 +87,22 @@ def _attribute(doc: Doc, sentence_index: int) -> Attribution:
         speakers = _typed(doc, mentions, _SPEAKER_TYPES)
         if speakers:
             return Attribution(speakers[0].entity, platform or "press conference")
-    # "Lo ha annunciato Paulo Fonseca in conferenza stampa": the next sentence names the speaker
-    if sentence_index + 1 < len(doc.sentences):
-        nxt = doc.sentences[sentence_index + 1]
+    # "Lo ha annunciato Paulo Fonseca in conferenza stampa": the next sentence names the speaker;
+    # "Jurić lo ha escluso. «Non è a disposizione», ha spiegato il tecnico in conferenza stampa":
+    # the speaker of this sentence explains it in the next one
+    for step in (1, 2):
+        if sentence_index + step >= len(doc.sentences):
+            break
+        if step == 2 and not doc.sentences[sentence_index + 1].in_quote:
+            break  # only a quote of several sentences puts its speaker two sentences on
+        nxt = doc.sentences[sentence_index + step]
         if press.search(doc.folded, nxt.start, nxt.end):
             nxt_mentions = doc.mentions_in(nxt.start, nxt.end)
-            speakers = _typed(doc, nxt_mentions, _SPEAKER_TYPES)
+            speakers = _typed(doc, nxt_mentions, _SPEAKER_TYPES) or _typed(doc, mentions, _SPEAKER_TYPES)
             players = [m for m in nxt_mentions if doc.entities[m.entity].type is EntityType.PLAYER]
-            if speakers and not players:
+            # a player named in the next sentence is the one this sentence talks about only
+            # when this sentence names none ("de aanvaller" ... "Manfred heeft ons laten weten")
+            here = any(doc.entities[m.entity].type is EntityType.PLAYER for m in mentions)
+            if speakers and (not players or not here):
                 return Attribution(speakers[0].entity, platform or "press conference")
     return Attribution(None, platform)

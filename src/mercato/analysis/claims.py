@@ -25,7 +25,7 @@ from mercato.analysis.dates import DAY_RULES, PAST_RULES, TimeExpr, month_for
 from mercato.analysis.document import Doc, Mention
 from mercato.analysis.patterns import PatternSet, patterns_for, phrase_before
 from mercato.analysis.segment import clause_bounds
-from mercato.analysis.status import claim_status
+from mercato.analysis.status import can_be_official, claim_status, is_hedged
 from mercato.model import Claim, ClaimType, EntityType, Status
 from mercato.text import fold_keep_length
 
@@ -54,6 +54,17 @@ _DATE_STAMP_LINE = re.compile(
 )
 
 
+# compiled phrase lists per (language, file, key): looked up once, not rebuilt for every candidate
+_PHRASES: dict[tuple[str, str, str], PatternSet] = {}
+
+
+def _phrases(doc: Doc, file: str, key: str) -> PatternSet:
+    found = _PHRASES.get((doc.lang, file, key))
+    if found is None:
+        found = _PHRASES[(doc.lang, file, key)] = patterns_for(doc.pack, file, key)
+    return found
+
+
 @dataclass(slots=True)
 class Candidate:
     type: ClaimType
@@ -68,6 +79,13 @@ class Candidate:
     far_club: bool = False  # the club was taken from outside the trigger's clause
     date_inherited: bool = False  # the date came from another claim or the publication, not this sentence
     date_at: int | None = None  # where the time expression the date came from starts
+    historic: bool = False  # a move dated before the article, told outside a career chain
+    by_focus: bool = False  # the sentence names no player: he is the one the text was about
+    with_seller: bool = False  # from_club is the club "with" whom the deal is made
+    announced_next: bool = False  # the next sentence announces it ("Dat maakte de club bekend")
+    from_departure: bool = False  # a move told as a departure to a named club ("le départ vers X")
+    origin_named: bool = False  # the sentence names the club the move starts from ("dal Genoa")
+    years_left: bool = False  # the contract date is "a year left": the contract he has now
     extra_clubs: list[int] = field(default_factory=list)  # clubs coordinated with the buyer
     counterpart: int | None = None
     date: str | None = None
@@ -92,23 +110,31 @@ def _triggers(code: str) -> dict[ClaimType, PatternSet]:
     return {t: patterns_for(pack, "claims", t.value) for t in ClaimType}
 
 
-def _preceded_by(doc: Doc, m: Mention, key: str) -> bool:
+def _preceded_by(doc: Doc, m: Mention, key: str, file: str = "core") -> bool:
     """The mention comes right after one of the pack's prepositions ("dal", "van", "du"); an
     article and an adjective may sit in between ("van het Oekraïense Metalist")."""
-    cache_key = ("preceded_by", key, m.start)  # asked again for every claim of the sentence
-    found = doc.cache.get(cache_key)
+    memo = doc.cache.get(("before", 0))
+    if memo is None:
+        memo = doc.cache[("before", 0)] = {}
+    found = memo.get((file, key, m.start))  # type: ignore[attr-defined]
     if found is None:
-        lo = doc.sentences[m.sentence].start
-        found = phrase_before(doc.pack, "core", key).ends_before(doc.folded[lo : m.start], m.start - lo, skip_words=2)
-        doc.cache[cache_key] = found
+        lo = memo.get(("lo", m.start))  # type: ignore[attr-defined]
+        if lo is None:
+            s = doc.sentences[m.sentence]
+            # "aus Wolfsburg zum BVB": the words skipped are no other name
+            ends = [o.end for o in doc.mentions_in(s.start, m.start)]
+            lo = memo[("lo", m.start)] = max([s.start, *ends])  # type: ignore[index]
+        window = doc.folded[lo : m.start]
+        found = phrase_before(doc.pack, file, key).ends_before(window, m.start - lo, skip_words=2)
+        memo[(file, key, m.start)] = found  # type: ignore[index]
     return bool(found)
 
 
 def extract_claims(doc: Doc) -> list[Claim]:
     sentences = doc.sentences
     triggers = _triggers(doc.lang)
-    career = patterns_for(doc.pack, "claims", "career")
-    career_youth = patterns_for(doc.pack, "claims", "career_youth")
+    career = _phrases(doc, "claims", "career")
+    career_youth = _phrases(doc, "claims", "career_youth")
     conj = _conjunctions(doc.lang)
     candidates: list[Candidate] = []
     focus: tuple[int, int] | None = None  # (player entity, sentence index) last seen
@@ -118,27 +144,57 @@ def extract_claims(doc: Doc) -> list[Claim]:
         sent_mentions = doc.mentions_in(s.start, s.end)
         players = [m for m in sent_mentions if doc.entities[m.entity].type is EntityType.PLAYER]
         clubs = [m for m in sent_mentions if doc.entities[m.entity].type is EntityType.CLUB]
-        is_career = bool(career.search(doc.folded, s.start, s.end)) and bool(clubs)
+        found: list[tuple[ClaimType, int, int]] = []
+        for ctype, patterns in triggers.items():
+            found.extend((ctype, tm.start, tm.end) for tm in patterns.finditer(doc.folded, s.start, s.end))
+        # a career cue inside a longer trigger is part of it: folded, "chegou à" is the "chegou a"
+        # of "chegou a acordo"
+        cues = [
+            cm.start
+            for cm in career.finditer(doc.folded, s.start, s.end)
+            if not any(a <= cm.start and cm.end <= b and b - a > cm.end - cm.start for _, a, b in found)
+        ]
+        is_career = bool(clubs) and bool(cues)
         if is_career:
+            # "O Botafogo apresentou uma proposta pelo avançado, que chegou ao Benfica em 2023": a
+            # club in the clause of a current deal word is that deal's, not a step of the career
+            current = [(a, b) for t, a, b in found if t in (ClaimType.INTEREST, ClaimType.NEGOTIATION)]
+            deal_clauses = [clause_bounds(doc.folded, s.start, s.end, a, conj) for a, _ in current]
+            chain_clubs = [m for m in clubs if not any(lo <= m.start < hi for lo, hi in deal_clauses)] or clubs
             who = (
                 [players[0].entity]
                 if players
                 else ([focus[0]] if focus and s.index - focus[1] <= FOCUS_SENTENCES else [])
             )
             if who:
-                candidates.extend(_career_chain(doc, s.index, who[0], clubs, career_youth, conj, candidates))
-        for ctype, patterns in triggers.items():
-            if is_career and ctype in (ClaimType.TRANSFER, ClaimType.LOAN, ClaimType.DEPARTURE):
-                continue  # the career chain tells these moves
-            for tm in patterns.finditer(doc.folded, s.start, s.end):
-                clause = clause_bounds(doc.folded, s.start, s.end, tm.start, conj)
-                targets = _players_for(doc, players, tm.start, tm.end, conj)
-                if not targets and focus is not None and s.index - focus[1] <= FOCUS_SENTENCES:
-                    targets = [focus[0]]
-                for player in targets:
-                    candidates.append(
-                        Candidate(ctype, player, None, None, s.index, (tm.start, tm.end), clause, in_quote=s.in_quote)
+                candidates.extend(_career_chain(doc, s.index, who[0], chain_clubs, career_youth, conj, candidates))
+            # the career chain tells these moves
+            found = [f for f in found if f[0] not in (ClaimType.TRANSFER, ClaimType.LOAN, ClaimType.DEPARTURE)]
+        found = _longest_triggers(found)
+        per_trigger = [_players_for(doc, players, t_start, t_end, conj) for _, t_start, t_end in found]
+        for (ctype, t_start, t_end), targets in zip(found, per_trigger, strict=True):
+            # "le prêt de Bennacer, Wahi file à Francfort": a player coordinated with this trigger's
+            # player who is the nearest player of another trigger belongs to that one
+            others = {t[0] for t in per_trigger if t and t is not targets and t[0] != targets[0]}
+            targets = targets[:1] + [p for p in targets[1:] if p not in others]
+            by_focus = not targets and focus is not None and s.index - focus[1] <= FOCUS_SENTENCES
+            if by_focus:
+                targets = [focus[0]]  # type: ignore[index]
+            clause = clause_bounds(doc.folded, s.start, s.end, t_start, conj)
+            for player in targets:
+                candidates.append(
+                    Candidate(
+                        ctype,
+                        player,
+                        None,
+                        None,
+                        s.index,
+                        (t_start, t_end),
+                        clause,
+                        in_quote=s.in_quote,
+                        by_focus=by_focus,
                     )
+                )
         if players:
             # the sentence's subject (its first player), not a teammate named in passing
             focus = (players[0].entity, s.index)
@@ -147,20 +203,37 @@ def extract_claims(doc: Doc) -> list[Claim]:
     for c in candidates:
         _date_status_source(doc, c, local_dates)  # also tells historic moves from current ones
     date_from_following(doc, candidates)
+    _announcement_follows(doc, candidates)
     _assign_clubs(doc, candidates)  # historic moves known: they do not make a club a buyer
     _inherit_buyers(candidates)
+    _speakers_clubs(doc, candidates)
     candidates = [c for c in candidates if not (c.type in _NEEDS_CLUB and c.club is None)]
     candidates = _suppress_within_sentence(candidates)
     candidates = _drop_unnamed_duplicates(candidates)
+    candidates = _fold_into_loans(doc, candidates)
+    candidates = _drop_steps_of_done_moves(doc, candidates)
+    candidates = _renewals_are_no_moves(candidates)
+    _departures_follow_moves(candidates)
+    _contracts_of_done_moves(candidates)
     _inherit_deal_dates(candidates)
     date_departures(doc, candidates)
     old_contract_first(candidates)
     return _merge(doc, candidates)
 
 
+def _longest_triggers(found: list[tuple[ClaimType, int, int]]) -> list[tuple[ClaimType, int, int]]:
+    """A trigger inside a longer trigger of another type is part of that phrase, not a claim of
+    its own: "chiesto informazioni" is interest, not the "chiesto" of a negotiation."""
+    return [
+        (t, a, b)
+        for t, a, b in found
+        if not any(t2 is not t and a2 <= a and b <= b2 and b2 - a2 > b - a for t2, a2, b2 in found)
+    ]
+
+
 def _hypothetical(doc: Doc, c: Candidate) -> bool:
     """A trigger inside an "if" clause ("si l'Atalanta fait une offre") states nothing."""
-    cues = patterns_for(doc.pack, "status", "hypothetical")
+    cues = _phrases(doc, "status", "hypothetical")
     return bool(cues) and cues.search(doc.folded, c.clause[0], c.trigger[0]) is not None
 
 
@@ -207,60 +280,249 @@ def _career_chain(
     prior = [c for c in previous if c.player == player and c.career]
     chain_prev: int | None = prior[-1].club if prior else None
     out: list[Candidate] = []
-    loans = patterns_for(doc.pack, "claims", "loan")
+    loans = _phrases(doc, "claims", "loan")
     # "overgenomen van Metalist": a club introduced by "from" is where the move started
     origins = [m for m in clubs if _preceded_by(doc, m, "from_prepositions")]
     if origins:
         chain_prev = origins[0].entity
+    youth_clubs: list[Mention] = []
+    prev_end = s.start
     for m in sorted(clubs, key=lambda x: x.start):
         if m.place_like or m in origins:
             continue
         clause = clause_bounds(doc.folded, s.start, s.end, m.start, conj)
-        # youth cues right before the club ("settore giovanile del San Lorenzo", "academy of Köln")
-        youth_club = youth.search(doc.folded, max(s.start, m.start - 40), m.start) is not None
+        # youth cues right before the club ("settore giovanile del San Lorenzo", "academy of Köln"),
+        # not a cue that belongs to a club named before it
+        youth_club = youth.search(doc.folded, max(prev_end, m.start - 40), m.start) is not None
+        prev_end = m.end
         if m.entity == chain_prev:
             continue
-        if not youth_club:
+        if youth_club:
+            youth_clubs.append(m)
+        else:
             # "dat hem in 2021 verhuurde aan FC Barcelona": a loan cue just before the club
             on_loan = loans.search(doc.folded, max(clause[0], m.start - 50), m.start) is not None
             kind = ClaimType.LOAN if on_loan else ClaimType.TRANSFER
             out.append(Candidate(kind, player, m.entity, chain_prev, sentence, (m.start, m.end), clause, career=True))
         chain_prev = m.entity
-    if origins and not out:
+    # "war aus der Jugend des 1. FC Köln nach Leverkusen gewechselt" (the city after "nach" is no
+    # club mention): a move word with a youth club and no club reached also leads to his club now
+    move_words = _phrases(doc, "claims", "transfer")
+    moved = bool(youth_clubs) and move_words.search(doc.folded, s.start, s.end) is not None
+    if (origins or moved) and not out:
         # "Arrivé de Lens l'été dernier": the move led to his present club, filled in once known
-        o = origins[0]
+        o = origins[0] if origins else youth_clubs[-1]
         clause = clause_bounds(doc.folded, s.start, s.end, o.start, conj)
         out.append(
             Candidate(ClaimType.TRANSFER, player, None, o.entity, sentence, (o.start, o.end), clause, career=True)
         )
+    moves = [c for c in out if c.type is ClaimType.TRANSFER]
+    lent = any(c.type is ClaimType.LOAN for c in out)  # "verhuurde aan FC Barcelona": the cue is used
+    if len(moves) == 1 and not lent and loans.search(doc.folded, s.start, s.end):
+        # "chegou em 2019 por empréstimo da Inter e foi comprado em definitivo no ano seguinte",
+        # "depois de uma temporada por empréstimo": the one move of the sentence was a loan, and
+        # also a permanent move when the sentence says so
+        move = moves[0]
+        loan = replace(move, type=ClaimType.LOAN)
+        if patterns_for(doc.pack, "claims", "career_permanent").search(doc.folded, s.start, s.end):
+            out.append(loan)
+        else:
+            out[out.index(move)] = loan
     return out
 
 
 def _suppress_within_sentence(cands: list[Candidate]) -> list[Candidate]:
-    """In one sentence keep the most advanced deal stage per player (a loan is not also a transfer),
-    and drop a departure the same sentence already expresses as a move."""
+    """In one sentence keep the most advanced deal stage per player and club (a loan is not also a
+    transfer; "Milan asked, while Forest's interest ..." keeps both clubs), and drop a departure the
+    same sentence already expresses as a move."""
     by_sentence: dict[tuple[int, int], list[Candidate]] = {}
     for c in cands:
         by_sentence.setdefault((c.sentence, c.player), []).append(c)
     kept: list[Candidate] = []
     for group in by_sentence.values():
         deals = [c for c in group if c.type in DEAL_STAGES and not c.career]
-        top = max((DEAL_STAGES[c.type] for c in deals), default=0)
-        has_loan = any(c.type is ClaimType.LOAN for c in deals)
-        moves = any(c.type in (ClaimType.TRANSFER, ClaimType.LOAN) and not c.career for c in group)
-        seen_types: set[ClaimType] = set()
+        moves = any(
+            c.type in (ClaimType.TRANSFER, ClaimType.LOAN) and not c.career and not c.from_departure for c in group
+        )
+        seen: set[tuple[ClaimType, int | None]] = set()
+        # "Sul fronte rinnovi, è stata smentita la trattativa per il prolungamento": of two
+        # triggers of one claim in a sentence, the denied one tells it
+        denied = {(c.type, c.club) for c in group if c.status is Status.DENIED}
+        group = [c for c in group if c.status is Status.DENIED or (c.type, c.club) not in denied]
         for c in group:
-            outranked = DEAL_STAGES.get(c.type, 9) < top or (has_loan and c.type is ClaimType.TRANSFER)
-            if c.type in DEAL_STAGES and not c.career and outranked:
-                continue
+            if c.type in DEAL_STAGES and not c.career:
+                # a deal naming no club competes with every club's deal
+                rivals = [d for d in deals if c.club is None or d.club in (c.club, None)]
+                interested = any(d.type is ClaimType.INTEREST for d in rivals)
+                top = max(_stage(d, interested) for d in rivals)
+                has_loan = any(d.type is ClaimType.LOAN for d in rivals)
+                if _stage(c, interested) < top or (has_loan and c.type is ClaimType.TRANSFER):
+                    continue
             if c.type is ClaimType.DEPARTURE and moves:
                 continue
-            if not c.career and c.type in seen_types:
+            if not c.career and (c.type, c.club) in seen:
                 continue
-            seen_types.add(c.type)
+            seen.add((c.type, c.club))
             kept.append(c)
     kept.sort(key=lambda c: (c.sentence, c.trigger[0]))
     return kept
+
+
+def _fold_into_loans(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """A current loan to a club is the whole move: "il passaggio all'Inter" and "accord trouvé"
+    about the same player and club are that loan, not a transfer or an agreement besides it. An
+    announcement in the transfer's sentence makes the loan official."""
+    loans: dict[tuple[int, int], list[Candidate]] = {}
+    for c in cands:
+        if c.type is ClaimType.LOAN and not c.career and c.club is not None and c.status is not Status.DENIED:
+            loans.setdefault((c.player, c.club), []).append(c)
+    if not loans:
+        return cands
+    official = _phrases(doc, "status", "official")
+    kept: list[Candidate] = []
+    for c in cands:
+        key = (c.player, c.club) if c.club is not None else None
+        if c.career or key not in loans or c.type not in (ClaimType.TRANSFER, ClaimType.AGREEMENT):
+            kept.append(c)
+            continue
+        s = doc.sentences[c.sentence]
+        if c.type is ClaimType.TRANSFER and official.search(doc.folded, s.start, s.end):
+            for loan in loans[key]:
+                if loan.status is Status.REPORTED:
+                    loan.status = Status.OFFICIAL
+    return kept
+
+
+def _announcement_follows(doc: Doc, cands: list[Candidate]) -> None:
+    """ "Ajax heeft X verhuurd aan Excelsior. Dat maakte de club woensdag bekend op de
+    clubwebsite.": an announcement in the next sentence of the paragraph, a sentence telling no
+    claim of its own, makes the claim official."""
+    official = _phrases(doc, "status", "official")
+    told = {c.sentence for c in cands}
+    for c in cands:
+        n = c.sentence + 1
+        if c.career or c.status is not Status.REPORTED or not can_be_official(c.type) or n >= len(doc.sentences):
+            continue
+        nxt = doc.sentences[n]
+        if n not in told and not nxt.line_start and official.search(doc.folded, nxt.start, nxt.end):
+            c.status = Status.OFFICIAL
+            c.announced_next = True
+
+
+def _contracts_of_done_moves(cands: list[Candidate]) -> None:
+    """The contract a player signs on a done move is as official as the move ("C'est officiel :
+    X est un nouveau joueur du Stade Rennais. Il s'est engagé jusqu'en juin 2028")."""
+    joined = {
+        (c.player, c.club)
+        for c in cands
+        if c.type is ClaimType.TRANSFER and not c.career and c.status is Status.OFFICIAL
+    }
+    for c in cands:
+        if c.type is ClaimType.CONTRACT_EXPIRY and c.status is Status.REPORTED and (c.player, c.club) in joined:
+            c.status = Status.OFFICIAL
+
+
+def _announced(doc: Doc, c: Candidate) -> bool:
+    """The claim's sentence, or the bare announcement after it, carries an announcement
+    ("ufficiale", "officiel", "bevestigd")."""
+    if c.announced_next:
+        return True
+    s = doc.sentences[c.sentence]
+    official = _phrases(doc, "status", "official")
+    if official.search(doc.folded, s.start, s.end) is not None:
+        return True
+    # "X verkocht aan Southampton. De club betaalt 14 miljoen, zo meldt de club op de website.",
+    # "Stuttgart zieht die Kaufoption. Er unterschreibt bis 2027. Das gab der Verein bekannt."
+    for n in (c.sentence + 1, c.sentence + 2):
+        if n >= len(doc.sentences) or doc.sentences[n].line_start:
+            return False
+        if official.search(doc.folded, doc.sentences[n].start, doc.sentences[n].end) is not None:
+            return True
+    return False
+
+
+def _drop_steps_of_done_moves(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """Once an article tells a move as done (an official transfer or loan), the interest, talks and
+    agreement that led to it with the same club are its story, not claims of their own ("Si chiude
+    così una trattativa durata tutta l'estate" under "Ufficiale: X alla Juventus"); so are the
+    talks and interest before an agreement ("la Juventus tient la corde" above "accord trouvé")."""
+    done = {
+        (c.player, c.club)
+        for c in cands
+        if c.type in (ClaimType.TRANSFER, ClaimType.LOAN)
+        and not c.career
+        and c.status is Status.OFFICIAL
+        and _announced(doc, c)  # "sein Wechsel zu PSG" alone is no done move
+    }
+    # an agreement asserted by the text is where the talks and the interest ended up
+    agreed = {
+        (c.player, c.club)
+        for c in cands
+        if c.type is ClaimType.AGREEMENT and c.status in (Status.REPORTED, Status.OFFICIAL)
+    }
+    steps = (ClaimType.INTEREST, ClaimType.NEGOTIATION, ClaimType.AGREEMENT)
+    return [
+        c
+        for c in cands
+        if c.type not in steps
+        or c.career
+        or c.status is Status.DENIED
+        or not ((c.player, c.club) in done or (c.type is not ClaimType.AGREEMENT and (c.player, c.club) in agreed))
+    ]
+
+
+def _renewals_are_no_moves(cands: list[Candidate]) -> list[Candidate]:
+    """A renewal and a current transfer with the same club: the one told first frames the story.
+    "Ufficiale il rinnovo di Pedro ... ha firmato un anno in più": the renewal, signed, is no
+    transfer. "Stuttgart zieht die Kaufoption ... er unterschreibt bis 2027": the move, and the
+    contract he signs with it is its new contract, not a renewal. Talks with his club in the
+    sentence of a renewal are about the renewal."""
+    first: dict[tuple[ClaimType, int, int | None], int] = {}
+    for c in cands:
+        if c.type in (ClaimType.CONTRACT_EXTENSION, ClaimType.TRANSFER) and not c.career:
+            key = (c.type, c.player, c.club)
+            first[key] = min(first.get(key, c.sentence), c.sentence)
+    renewal_first: set[tuple[int, int | None]] = set()
+    move_first: set[tuple[int, int | None]] = set()
+    for (t, p, club), at in first.items():
+        other = first.get((ClaimType.TRANSFER, p, club)) if t is ClaimType.CONTRACT_EXTENSION else None
+        if other is not None:
+            (renewal_first if at <= other else move_first).add((p, club))
+    # "avrebbe avviato i contatti con l'agente per prolungare il contratto": talks about a renewal
+    # in its own sentence are the renewal's
+    renewing = {(c.sentence, c.player, c.club) for c in cands if c.type is ClaimType.CONTRACT_EXTENSION}
+    talks = (ClaimType.INTEREST, ClaimType.NEGOTIATION, ClaimType.AGREEMENT)
+    kept = []
+    for c in cands:
+        renewal_story = c.type is ClaimType.TRANSFER and (c.player, c.club) in renewal_first
+        renewal_talks = c.type in talks and (c.sentence, c.player, c.club) in renewing
+        if not c.career and (renewal_story or renewal_talks):
+            continue
+        if not c.career and c.type is ClaimType.CONTRACT_EXTENSION and (c.player, c.club) in move_first:
+            c = replace(c, type=ClaimType.CONTRACT_EXPIRY)
+        kept.append(c)
+    return kept
+
+
+def _departures_follow_moves(cands: list[Candidate]) -> None:
+    """Leaving a club is as certain as the move away from it: "saluta dopo dieci anni" after an
+    official loan to Inter, "der Abgang von X" after his official transfer, are official too."""
+    done = {
+        (c.player, c.from_club)
+        for c in cands
+        if c.type in (ClaimType.TRANSFER, ClaimType.LOAN) and not c.career and c.status is Status.OFFICIAL
+    }
+    for c in cands:
+        if c.type is ClaimType.DEPARTURE and c.status is Status.REPORTED and (c.player, c.club) in done:
+            c.status = Status.OFFICIAL
+
+
+def _stage(c: Candidate, interested: bool) -> float:
+    """How far a deal has gone. An offer the text only supposes ("estaria interessado e poderá
+    avançar com uma proposta") is no talks yet: beside a stated interest it ranks below it."""
+    if c.type is ClaimType.NEGOTIATION and c.status is Status.RUMOUR and interested:
+        return DEAL_STAGES[ClaimType.INTEREST] - 0.5
+    return float(DEAL_STAGES[c.type])
 
 
 def _drop_unnamed_duplicates(cands: list[Candidate]) -> list[Candidate]:
@@ -275,7 +537,7 @@ def _drop_unnamed_duplicates(cands: list[Candidate]) -> list[Candidate]:
     return [c for c in cands if c.club is not None or (c.type, c.player) not in named]
 
 
-def _home_clubs(doc: Doc, cands: list[Candidate]) -> dict[int, int]:
+def _home_clubs(doc: Doc, cands: list[Candidate], guessed: set[int] | None = None) -> dict[int, int]:
     """Each player's own club: the club most often beside him, not counting clubs courting him."""
     buyers: dict[int, set[int]] = {}
     far_buyers: dict[int, set[int]] = {}
@@ -283,9 +545,15 @@ def _home_clubs(doc: Doc, cands: list[Candidate]) -> dict[int, int]:
         # clubs courting him, and the destination of a move he is making, are not his club now
         moving = c.type in DEAL_STAGES and not c.career
         if moving and c.club is not None:
-            (far_buyers if c.far_club else buyers).setdefault(c.player, set()).add(c.club)
+            # a club named far from the deal word, or a deal told without naming the player, is
+            # weaker evidence: it keeps the club out of his own only when another one is known
+            weak = c.far_club or c.by_focus
+            (far_buyers if weak else buyers).setdefault(c.player, set()).add(c.club)
     scores: dict[int, dict[int, float]] = {}
     focus: int | None = None
+    # "llegó en 2019 procedente del Benfica", "riscattato dal Genoa": in a sentence telling a
+    # career step or a move, "from" names a former club
+    career_sentences = {c.sentence for c in cands if c.career or c.type in (ClaimType.TRANSFER, ClaimType.LOAN)}
     for s in doc.sentences:
         ms = doc.mentions_in(s.start, s.end)
         players = {m.entity for m in ms if doc.entities[m.entity].type is EntityType.PLAYER}
@@ -294,7 +562,10 @@ def _home_clubs(doc: Doc, cands: list[Candidate]) -> dict[int, int]:
             e = doc.entities[m.entity]
             if e.type is not EntityType.CLUB or _is_opponent(doc, m):
                 continue
-            weight = 2.0 if _preceded_by(doc, m, "from_prepositions") else 1.0
+            from_marked = _preceded_by(doc, m, "from_prepositions")
+            if from_marked and s.index in career_sentences:
+                continue
+            weight = 2.0 if from_marked else 1.0
             for p in about:
                 scores.setdefault(p, {})[m.entity] = scores.setdefault(p, {}).get(m.entity, 0) + weight
         if players:
@@ -303,9 +574,11 @@ def _home_clubs(doc: Doc, cands: list[Candidate]) -> dict[int, int]:
     # (a player seen once beside an opponent is not that opponent's player).
     club_counts = {i: len(e.mentions) for i, e in enumerate(doc.entities) if e.type is EntityType.CLUB}
     dominant = max(club_counts, key=lambda c: (club_counts[c], -_first_pos(doc, c))) if club_counts else None
-    # the club a deal is made with ("contatti con il Bologna") is the one he plays for
+    # the club a deal is made with ("contatti con il Bologna") is the one he plays for; the club a
+    # done move started from ("riscattato dal Genoa") no longer is
+    talks = (ClaimType.INTEREST, ClaimType.NEGOTIATION, ClaimType.AGREEMENT)
     for c in cands:
-        if c.type in DEAL_STAGES and not c.career and c.from_club is not None:
+        if c.type in talks and not c.career and c.from_club is not None:
             club_scores = scores.setdefault(c.player, {})
             club_scores[c.from_club] = club_scores.get(c.from_club, 0) + 3
     home: dict[int, int] = {}
@@ -320,8 +593,31 @@ def _home_clubs(doc: Doc, cands: list[Candidate]) -> dict[int, int]:
             home[player] = dominant if weak and dominant not in buyers.get(player, set()) else best
     if dominant is not None:
         for c in cands:
-            if c.player not in home and dominant not in buyers.get(c.player, set()):
+            if c.player in home:
+                continue
+            # "Il tecnico Abel Ferreira confirmou que Murilo ...": the club of the coach speaking;
+            # "Chelsea head coach Enzo Maresca ... The club are also trying to offload Sterling":
+            # "the club" of a sentence naming none is the one named in the sentence before
+            speaker = _speaker_club(doc, c.sentence)
+            named: set[int] = set()
+            if c.sentence > 0 and not _sentence_clubs(doc, c.sentence):
+                prev = doc.sentences[c.sentence - 1]
+                if not any(
+                    doc.entities[m.entity].type is EntityType.PLAYER for m in doc.mentions_in(prev.start, prev.end)
+                ):
+                    before = _sentence_clubs(doc, c.sentence - 1, opponents=False)
+                    named = {m.entity for m in before if not _preceded_by(doc, m, "from_prepositions")}
+            named -= buyers.get(c.player, set())
+            if speaker is not None and speaker not in buyers.get(c.player, set()):
+                home[c.player] = speaker
+            elif len(named) == 1:
+                home[c.player] = named.pop()
+            elif dominant not in buyers.get(c.player, set()):
                 home[c.player] = dominant
+            else:
+                continue
+            if guessed is not None:
+                guessed.add(c.player)  # no evidence about him: a guess from the text around
     return home
 
 
@@ -331,33 +627,83 @@ def _first_pos(doc: Doc, entity: int) -> int:
 
 def _assign_clubs(doc: Doc, cands: list[Candidate]) -> None:
     # deal claims first: their buying clubs tell which clubs are not the player's own
-    denials = patterns_for(doc.pack, "status", "denials")
+    denials = _phrases(doc, "status", "denials")
+    withdrawals = _phrases(doc, "status", "withdrawals")
     for c in list(cands):
-        if c.type in DEAL_STAGES and not c.career:
+        # a past move told in its own sentence ("nel 2021 è passato all'Atalanta") names its club
+        # like a current one; only the clubs of a career chain are already known
+        if c.type in DEAL_STAGES and (not c.career or c.historic):
             c.club, c.from_club = _deal_clubs(doc, c)
+            c.origin_named = c.from_club is not None
             if c.club is not None and c.type in (ClaimType.NEGOTIATION, ClaimType.AGREEMENT):
                 # "l'Atalanta ha respinto l'offerta": the club refusing an offer is selling
                 before = [m for m in _sentence_clubs(doc, c.sentence) if m.entity == c.club and m.end <= c.trigger[0]]
-                if before and denials.search(doc.folded, before[-1].end, c.trigger[0]):
+                # but a club giving up ("desistiu da contratação", "abbandona la trattativa") buys
+                between = (before[-1].end, c.trigger[0]) if before else (0, 0)
+                if before and denials.search(doc.folded, *between) and not withdrawals.search(doc.folded, *between):
                     c.from_club, c.club = c.club, None
+                    if c.status is Status.DENIED:
+                        # a bid the seller turns down is still a bid (ANNOTATION_GUIDE: an interim
+                        # rejected bid stays a reported negotiation)
+                        c.status = Status.RUMOUR if is_hedged(doc, *c.clause) else Status.REPORTED
             for extra in c.extra_clubs:
                 cands.append(replace(c, club=extra, extra_clubs=[]))
-    home = _home_clubs(doc, cands)
+    guessed: set[int] = set()
+    home = _home_clubs(doc, cands, guessed)
+    deals = [c for c in cands if c.type in DEAL_STAGES and not c.career]
     for c in cands:
         if c.career and c.club is None and home.get(c.player) not in (None, c.from_club):
             c.club = home[c.player]
+    cands.extend(_departure_destinations(doc, cands, home))
+    # the club a player is surely moving to now (an agreement, an announced transfer; not a loan,
+    # which leaves his contract where it is): a new contract he signs is with that club
+    on_loan = {c.player for c in cands if c.type is ClaimType.LOAN and not c.career}
+    moving_to: dict[int, int] = {}
+    for c in cands:
+        if c.career or c.club is None or c.player in on_loan or c.status not in (Status.REPORTED, Status.OFFICIAL):
+            continue
+        if c.type is ClaimType.AGREEMENT or (c.type is ClaimType.TRANSFER and _announced(doc, c)):
+            moving_to[c.player] = c.club
     for c in cands:
         if c.career:
             continue
         if c.type in DEAL_STAGES:
-            if c.far_club and c.club is not None and c.club == home.get(c.player):
-                c.club = None  # his own club is not buying him
+            if c.with_seller and c.club is not None and c.club == home.get(c.player):
+                # "Feyenoord è d'accordo con il Milan per Giménez" about a Feyenoord player: his own
+                # club is the one selling, the club dealt with is buying
+                c.club, c.from_club = c.from_club, c.club
+            # a deal told without naming him, with his own club: his club when another club is
+            # courting him ("Ajax heeft nog geen bod ontvangen" beside Marseille's interest)
+            courted = any(o.player == c.player and o.club not in (None, c.club) for o in deals)
+            weak_buyer = c.far_club or (c.by_focus and c.player not in guessed and courted)
+            if weak_buyer and c.club is not None and c.club == home.get(c.player):
+                c.club = None  # his own club is not buying him ("Ajax heeft nog geen bod ontvangen")
             if c.from_club is None and home.get(c.player) not in (None, c.club):
                 c.from_club = home.get(c.player)
             continue
-        c.club = _own_club(doc, c, home.get(c.player))
+        c.club = _own_club(doc, c, home.get(c.player), moving_to.get(c.player))
         if c.type is ClaimType.CONFLICT:
             c.counterpart = _counterpart(doc, c)
+
+
+def _departure_destinations(doc: Doc, cands: list[Candidate], home: dict[int, int]) -> list[Candidate]:
+    """ "Le RC Lens a officialisé le départ de Kevin Danso vers Tottenham": a departure naming the
+    club it goes to, after a "to" preposition in its clause, is also the move to that club."""
+    out = []
+    for c in cands:
+        if c.type is not ClaimType.DEPARTURE or c.career or c.status not in (Status.REPORTED, Status.OFFICIAL):
+            continue
+        for m in _sentence_clubs(doc, c.sentence, opponents=False):
+            ahead = m.start >= c.trigger[1] and m.start < c.clause[1]
+            other_side = _preceded_by(doc, m, "with_prepositions") or _preceded_by(doc, m, "from_prepositions")
+            if ahead and m.entity != home.get(c.player) and not other_side and _preceded_by(doc, m, "to_prepositions"):
+                out.append(
+                    replace(
+                        c, type=ClaimType.TRANSFER, club=m.entity, from_club=home.get(c.player), from_departure=True
+                    )
+                )
+                break
+    return out
 
 
 def _inherit_buyers(cands: list[Candidate]) -> None:
@@ -367,12 +713,54 @@ def _inherit_buyers(cands: list[Candidate]) -> None:
     for c in cands:
         if c.type not in DEAL_STAGES or c.career:
             continue
-        if c.club is None and c.type is not ClaimType.INTEREST and c.player in best:
+        # only a step still ahead: a transfer or loan names the club it was made with; one naming
+        # a club it came from only ("contratado ao Atlético no verão passado") is no step of this deal
+        moved = c.type in (ClaimType.TRANSFER, ClaimType.LOAN)
+        inherits = c.type is not ClaimType.INTEREST and not (moved and c.origin_named)
+        if c.club is None and inherits and c.player in best:
             c.club = best[c.player][1]
         if c.club is not None and c.status is not Status.DENIED:
             stage = DEAL_STAGES[c.type]
             if c.player not in best or stage >= best[c.player][0]:
                 best[c.player] = (stage, c.club)
+
+
+def _speakers_clubs(doc: Doc, cands: list[Candidate]) -> None:
+    """Interest or talks naming no club, told or denied by a club's executive or coach ("Il ds
+    Ghisolfi ha smentito le voci su Chilwell", "Benatia a démenti tout intérêt pour Pogba"): the
+    club is the speaker's, as the knowledge base knows it, else the club the article is about."""
+    counts = {i: len(e.mentions) for i, e in enumerate(doc.entities) if e.type is EntityType.CLUB}
+    if not counts:
+        return
+    dominant = max(counts, key=lambda i: (counts[i], -_first_pos(doc, i)))
+    for c in cands:
+        if c.club is not None or c.type not in (ClaimType.INTEREST, ClaimType.NEGOTIATION) or c.career:
+            continue
+        if not _speakers_in(doc, c.sentence):
+            continue
+        club = _speaker_club(doc, c.sentence)
+        club = club if club is not None else dominant
+        if club != c.from_club:
+            c.club = club
+
+
+def _speakers_in(doc: Doc, sentence: int) -> list[Mention]:
+    s = doc.sentences[sentence]
+    speaking = (EntityType.EXECUTIVE, EntityType.COACH)
+    return [m for m in doc.mentions_in(s.start, s.end) if doc.entities[m.entity].type in speaking]
+
+
+def _speaker_club(doc: Doc, sentence: int) -> int | None:
+    """The current club (knowledge base) of the first executive or coach named in the sentence,
+    when the article names that club."""
+    for m in _speakers_in(doc, sentence)[:1]:
+        entry = doc.kb.get(doc.entities[m.entity].kb_id or "")
+        clubs = entry.attrs.get("clubs") if entry else None
+        if isinstance(clubs, list) and clubs:
+            for i, e in enumerate(doc.entities):
+                if e.type is EntityType.CLUB and e.kb_id == clubs[-1]:
+                    return i
+    return None
 
 
 def _sentence_clubs(doc: Doc, sentence: int, opponents: bool = True) -> list[Mention]:
@@ -416,17 +804,38 @@ def _owner_clubs(doc: Doc, c: Candidate, clubs: list[Mention]) -> list[Mention]:
                 between = doc.folded[club.end : pm.start].split()
                 if len(between) <= 2 and all(w in roles for w in between) and between:
                     owners.append(club)
+            elif pm.end <= club.start and doc.folded[pm.end : pm.end + 1] == ",":
+                # "Ben Chilwell, 28enne esterno del Chelsea": an apposition naming his role and club
+                words = re.findall(r"\w+", doc.folded[pm.end : club.start])
+                role = any(w in roles for w in words)
+                filler = all(w in roles or len(w) <= 3 or any(ch.isdigit() for ch in w) for w in words)
+                if role and filler and len(words) <= 5:
+                    owners.append(club)
     return owners
 
 
 def _deal_clubs(doc: Doc, c: Candidate) -> tuple[int | None, int | None]:
     clubs = _sentence_clubs(doc, c.sentence, opponents=False)
-    from_marked = [m for m in clubs if _preceded_by(doc, m, "from_prepositions")]
+    # "bod van Brentford", "offerta del Napoli": the club making the offer buys, whatever "van" says
+    bidders = [m for m in clubs if _preceded_by(doc, m, "bid_by", "claims")]
+    from_marked = [m for m in clubs if _preceded_by(doc, m, "from_prepositions") and m not in bidders]
     from_marked += [m for m in _owner_clubs(doc, c, clubs) if m not in from_marked]
+    if c.type is ClaimType.NEGOTIATION:
+        # "offerta al Torino", "enviou ao Barcelona uma proposta": the club an offer goes to sells
+        t0, t1 = c.trigger
+        recipients = [
+            m
+            for m in clubs
+            if m not in bidders
+            and _preceded_by(doc, m, "to_prepositions")
+            and len(doc.folded[m.end : t0] if m.end <= t0 else doc.folded[t1 : m.start]) <= 6
+        ]
+        from_marked += [m for m in recipients if m not in from_marked]
     # "accordo con l'Ajax per Rensch", "accordo con il PSG per Kolo Muani in prestito": the club
     # dealt with is the seller (or the lender)
     from_marked += [m for m in clubs if _preceded_by(doc, m, "with_prepositions") and m not in from_marked]
     from_club = from_marked[0].entity if from_marked else None
+    c.with_seller = bool(from_marked) and _preceded_by(doc, from_marked[0], "with_prepositions")
     t0, t1 = c.trigger
     # the buying club sits in the trigger's clause, or right next to the trigger
     buyers = [
@@ -448,11 +857,15 @@ def _deal_clubs(doc: Doc, c: Candidate) -> tuple[int | None, int | None]:
         # a club before the trigger is its subject ("L'Atalanta vise X"): slightly preferred
         return (t0 - m.end) if m.end <= t0 else (m.start - t1) + 3
 
-    pool = [m for m in to_marked if m.start >= t0] or buyers
+    pool = [m for m in buyers if m in bidders] or [m for m in to_marked if m.start >= t0] or buyers
     best = min(pool, key=distance)
+    if c.type not in (ClaimType.INTEREST, ClaimType.NEGOTIATION):
+        # an agreement or a move goes to one club: "Feyenoord en Milan akkoord" are its two sides
+        return best.entity, from_club
     # "Manchester City und Real Madrid sollen ... beobachten": every coordinated club is a buyer
     conj = _conjunctions(doc.lang)
-    ordered = sorted(buyers, key=lambda m: m.start)
+    # the conjunction cuts the clause, so coordinated clubs are looked for in the whole sentence
+    ordered = sorted([m for m in clubs if m.entity != from_club or m is best], key=lambda m: m.start)
     i = ordered.index(best)
     for step in (-1, 1):
         j = i
@@ -472,16 +885,21 @@ def _close_without_break(folded: str, m: Mention, t0: int, t1: int, limit: int =
     return len(between) <= limit and not re.search(r"[,;:()\[\]]", between)
 
 
-def _own_club(doc: Doc, c: Candidate, home: int | None) -> int | None:
+def _own_club(doc: Doc, c: Candidate, home: int | None, moving_to: int | None = None) -> int | None:
     """The player's own club for contracts, exits, injuries, exclusions and conflicts.
 
     A club in the trigger's clause names it for contracts and exits ("lasciare l'Atalanta"); for
     injuries, exclusions and conflicts a club nearby is usually the opponent ("contro l'Empoli"),
-    so the player's club from the rest of the article comes first."""
+    so the player's club from the rest of the article comes first. A contract is never with the
+    club he comes from ("jusqu'en 2029, en provenance de Manchester United"); named with no club,
+    it is with the club he is moving to."""
     sentence_clubs = _sentence_clubs(doc, c.sentence, opponents=False)
+    if c.type in _CONTRACT_TYPES:
+        sentence_clubs = [m for m in sentence_clubs if not _preceded_by(doc, m, "from_prepositions")]
     clause_clubs = [m for m in sentence_clubs if c.clause[0] <= m.start < c.clause[1]]
     if c.type is ClaimType.DEPARTURE:
-        marked = [m for m in sentence_clubs if _preceded_by(doc, m, "from_prepositions")]
+        # "lascia il Genoa"; not "riscattato dal Genoa, ha chiesto di essere ceduto" (another clause)
+        marked = [m for m in clause_clubs if _preceded_by(doc, m, "from_prepositions")]
         if marked:
             return marked[0].entity
     if home is not None and any(m.entity == home for m in sentence_clubs):
@@ -494,6 +912,8 @@ def _own_club(doc: Doc, c: Candidate, home: int | None) -> int | None:
     if clause_clubs:
         t0 = c.trigger[0]
         return min(clause_clubs, key=lambda m: abs(m.start - t0)).entity
+    if c.type in _CONTRACT_TYPES and moving_to is not None and not c.years_left:
+        return moving_to  # not "al que le quedaba un año de contrato": the contract he has now
     return home
 
 
@@ -594,6 +1014,7 @@ def _date_status_source(doc: Doc, c: Candidate, local_dates: dict[int, tuple[int
         and int(c.date[:4]) < doc.pub.year
     )
     if historic:
+        c.historic = c.historic or not c.career
         c.career = True
         if c.date_at is not None:
             doc.cache.setdefault(("career_years", c.sentence), set()).add(c.date_at)  # type: ignore[union-attr]
@@ -621,6 +1042,7 @@ def _choose_date(doc: Doc, c: Candidate, local_dates: dict[int, tuple[int, int]]
     chosen = _pick_date(c, exprs)
     c.date = chosen.value if chosen else None
     c.date_at = chosen.start if chosen else None
+    c.years_left = chosen is not None and chosen.kind == "years_left"
     c.date_inherited = False
     done_deal = c.type in (ClaimType.TRANSFER, ClaimType.LOAN, ClaimType.AGREEMENT) and not c.career
     if done_deal and doc.pub is not None and doc.pub.month and c.date == f"{doc.pub.year:04d}":
@@ -724,11 +1146,25 @@ def _merge(doc: Doc, cands: list[Candidate]) -> list[Claim]:
             main = replace(main, date=next((o.date for o in group if o.date and not o.in_quote), None))
         if main.from_club is None:
             main = replace(main, from_club=next((o.from_club for o in group if o.from_club is not None), None))
+        # a headline sums up: the body's first statement of the claim tells how sure it is
+        # ("Pavlidis op het verlanglijstje van Benfica" / "Volgens Portugese media staat ...")
+        if main.sentence == 0 and doc.sentences[0].line_alone:
+            body = [o for o in group if o.sentence != 0 and not o.in_quote]
+            if body:
+                main = replace(main, status=min(body, key=lambda o: o.sentence).status)
         # a later sentence may confirm officially what an earlier one reported
         if main.status is Status.REPORTED and any(o.status is Status.OFFICIAL and not o.in_quote for o in group):
             main = replace(main, status=Status.OFFICIAL)
+        # a deal or renewal the article also denies ("Sport says Deco met the agent; Athletic
+        # deny any offer", "rinnovi: smentita la trattativa") is denied: the denial is the news.
+        # Not an exit: it can be wanted and refused in one story.
+        denied = any(o.status is Status.DENIED for o in group)
+        deal_like = ctype in DEAL_STAGES or ctype is ClaimType.CONTRACT_EXTENSION
+        undone = main.status in (Status.REPORTED, Status.RUMOUR) or not _announced(doc, main)
+        if deal_like and main.status is not Status.DENIED and undone and denied:
+            main = replace(main, status=Status.DENIED)
         entity = doc.entities[player]
-        s = doc.sentences[main.sentence]
+        s = doc.sentences[_evidence_sentence(doc, main, group)]
         claim = Claim(
             type=ctype,
             player=entity.name,
@@ -763,6 +1199,14 @@ def _merge(doc: Doc, cands: list[Candidate]) -> list[Claim]:
         claims.append(claim)
     claims.sort(key=lambda c: c.evidence_span[0])
     return claims
+
+
+def _evidence_sentence(doc: Doc, main: Candidate, group: list[Candidate]) -> int:
+    """The sentence shown as evidence: the main statement's, but the body's own statement rather
+    than a headline that sums it up (so that copies of one report share their evidence)."""
+    headline = main.sentence == 0 and doc.sentences[0].line_alone
+    body = [c.sentence for c in group if c.sentence != 0 and not c.in_quote]
+    return min(body) if headline and body else main.sentence
 
 
 def _describe_alternative(doc: Doc, c: Candidate) -> str:

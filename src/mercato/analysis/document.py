@@ -139,6 +139,8 @@ def non_name_words(code: str) -> frozenset[str]:
     pack = load_pack(code)
     words: set[str] = set(hard_non_name_words(code))
     words.update(fold_keep_length(w) for w in pack.nationalities["adjectives"])
+    # "de Costa Ricaanse spits": the words after the first of a multi-word adjective open no name
+    words.update(w for a in pack.nationalities["adjectives"] if " " in a for w in fold(a).split()[1:])
     for name in pack.nationalities["countries"]:
         words.update(fold(name).split())
     for role in ("player", "coach", "journalist", "agent", "executive"):

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from mercato.analysis.document import Doc
-from mercato.analysis.patterns import patterns_for
+from mercato.analysis.patterns import PatternSet, patterns_for
 from mercato.model import ClaimType, Status
 from mercato.text import fold_keep_length
 
@@ -22,8 +22,22 @@ _CAN_BE_OFFICIAL = {
     ClaimType.AGREEMENT,
     ClaimType.INJURY,
 }
+# A transfer is a completed move and a renewal a signed contract (SCHEMA.md): asserted without a
+# hedge, they have happened, which is what "official" means ("era passato al", "hat verlängert").
+_DONE_WHEN_ASSERTED = {ClaimType.TRANSFER, ClaimType.CONTRACT_EXTENSION}
 # A contract's end date is a fact, not a move: nothing in the text "denies" it.
 _NEVER_DENIED = {ClaimType.CONTRACT_EXPIRY}
+
+
+# compiled phrase lists per (language, file, key): looked up once, not rebuilt for every candidate
+_PHRASES: dict[tuple[str, str, str], PatternSet] = {}
+
+
+def _phrases(doc: Doc, file: str, key: str) -> PatternSet:
+    found = _PHRASES.get((doc.lang, file, key))
+    if found is None:
+        found = _PHRASES[(doc.lang, file, key)] = patterns_for(doc.pack, file, key)
+    return found
 
 
 @lru_cache(maxsize=16)
@@ -38,6 +52,17 @@ def _conditional(code: str) -> tuple[tuple[str, ...], frozenset[str], frozenset[
     return suffixes, words, exceptions, negations
 
 
+@lru_cache(maxsize=16)
+def _accented_conditionals(code: str) -> frozenset[str]:
+    from mercato.lang import load_pack
+
+    return frozenset(w.lower() for w in load_pack(code).status.get("conditional_words_accented", []))
+
+
+def can_be_official(claim_type: ClaimType) -> bool:
+    return claim_type in _CAN_BE_OFFICIAL
+
+
 def has_conditional(doc: Doc, start: int, end: int) -> bool:
     suffixes, words, exceptions, _ = _conditional(doc.lang)
     for m in _WORD.finditer(doc.folded, start, end):
@@ -48,26 +73,50 @@ def has_conditional(doc: Doc, start: int, end: int) -> bool:
             continue
         if suffixes and w.endswith(suffixes):
             return True
-    return False
+    # "würde" folds to "wurde" (a past tense): such auxiliaries are read with their diacritics
+    accented = _accented_conditionals(doc.lang)
+    return bool(accented) and any(m.group().lower() in accented for m in _WORD.finditer(doc.text, start, end))
 
 
 def is_hedged(doc: Doc, start: int, end: int) -> bool:
     key = ("hedged", start, end)  # every claim of a clause asks the same
     known = doc.cache.get(key)
     if known is None:
-        known = bool(patterns_for(doc.pack, "status", "hedges").search(doc.folded, start, end)) or has_conditional(
+        known = bool(_phrases(doc, "status", "hedges").search(doc.folded, start, end)) or has_conditional(
             doc, start, end
         )
         doc.cache[key] = known
     return bool(known)
 
 
-def negated_before(doc: Doc, clause_start: int, trigger_start: int) -> bool:
-    """A negation word among the four words before the trigger, inside its clause
-    ("never made a formal bid")."""
+def negated_before(doc: Doc, clause_start: int, trigger_start: int, trigger_end: int | None = None) -> bool:
+    """A negation word among the four words before the trigger, inside its clause ("never made a
+    formal bid"), or inside a trigger with a gap ("Vertrag des Stürmers nicht verlängert")."""
     _, _, _, negations = _conditional(doc.lang)
     words = _WORD.findall(doc.folded[clause_start:trigger_start])[-4:]
+    if trigger_end is not None:
+        words += _WORD.findall(doc.folded[trigger_start:trigger_end])[1:-1]
     return any(w in negations for w in words)
+
+
+def _denied_in(doc: Doc, claim_type: ClaimType, start: int, end: int) -> bool:
+    """A denial in the clause. For talks, a seller turning a bid down ("recusa proposta do
+    Chelsea", "bod afgewezen") is no denial: ANNOTATION_GUIDE keeps an interim rejected bid a
+    reported negotiation; a buyer giving up ("abbandona la trattativa") is one."""
+    denials = _phrases(doc, "status", "denials").finditer(doc.folded, start, end)
+    if claim_type is not ClaimType.NEGOTIATION:
+        return bool(denials)
+    if _phrases(doc, "status", "withdrawals").search(doc.folded, start, end):
+        return True
+    refusals = _phrases(doc, "status", "refusals").finditer(doc.folded, start, end)
+    return any(not any(r.start <= d.start < r.end or d.start <= r.start < d.end for r in refusals) for d in denials)
+
+
+def _refused_bid(doc: Doc, claim_type: ClaimType, start: int, trigger_start: int) -> bool:
+    """ "Feyenoord gaat niet in op het bod": the negation is the seller's refusal of a bid."""
+    return claim_type is ClaimType.NEGOTIATION and bool(
+        _phrases(doc, "status", "refusals").search(doc.folded, start, trigger_start)
+    )
 
 
 def claim_status(
@@ -82,20 +131,25 @@ def claim_status(
     s_start, s_end = sentence
     c_start, c_end = clause
     if claim_type not in _NEVER_DENIED and (
-        negated_before(doc, c_start, trigger[0])
+        (
+            negated_before(doc, c_start, trigger[0], trigger[1])
+            and not _refused_bid(doc, claim_type, c_start, trigger[0])
+        )
         # a denial counts in the trigger's own clause: "X snubs Barcelona and signs a deal" denies
         # the Barcelona move, not the new contract
-        or patterns_for(doc.pack, "status", "denials").search(doc.folded, c_start, c_end)
+        or _denied_in(doc, claim_type, c_start, c_end)
     ):
         return Status.DENIED
     if historic:
         return Status.OFFICIAL
-    if claim_type in _CAN_BE_OFFICIAL and patterns_for(doc.pack, "status", "official").search(
-        doc.folded, s_start, s_end
-    ):
+    if claim_type in _CAN_BE_OFFICIAL and _phrases(doc, "status", "official").search(doc.folded, s_start, s_end):
         return Status.OFFICIAL
-    if is_hedged(doc, c_start, c_end):
+    if is_hedged(doc, c_start, c_end) or doc.text[s_start:s_end].rstrip().endswith("?"):
+        return Status.RUMOUR  # a question ("Gudmundsson ai saluti?") asserts nothing
+    if not named_source and _phrases(doc, "status", "unnamed_sources").search(doc.folded, s_start, s_end):
         return Status.RUMOUR
-    if not named_source and patterns_for(doc.pack, "status", "unnamed_sources").search(doc.folded, s_start, s_end):
-        return Status.RUMOUR
+    if claim_type in _DONE_WHEN_ASSERTED:
+        # "Openda set to join Atlético", "firmerà fino al 2029": a move still ahead is not done yet
+        ahead = _phrases(doc, "status", "prospective").search(doc.folded, c_start, c_end)
+        return Status.REPORTED if ahead else Status.OFFICIAL
     return Status.REPORTED
