@@ -524,6 +524,26 @@ CLAIM_DATES = [
         "Xavi Simons",
         "2025-06",
     ),
+    # talks denied never happened: the publication month does not date them
+    (
+        "denied_talks_nl",
+        "nl",
+        "2024-08-20",
+        "Feyenoord heeft nog geen bod van Juventus op Lutsharel Geertruida ontvangen, zegt de directeur.",
+        "negotiation",
+        "Lutsharel Geertruida",
+        None,
+    ),
+    # talks called off did happen: dated by the news
+    (
+        "abandoned_talks_it",
+        "it",
+        "2025-02-10",
+        "Il Napoli ha deciso di abbandonare la trattativa con il Lille per Jonathan David.",
+        "negotiation",
+        "Jonathan David",
+        "2025-02",
+    ),
 ]
 
 

@@ -25,7 +25,7 @@ from mercato.analysis.dates import DAY_RULES, PAST_RULES, TimeExpr, month_for
 from mercato.analysis.document import Doc, Mention
 from mercato.analysis.patterns import PatternSet, patterns_for, phrase_before
 from mercato.analysis.segment import clause_bounds
-from mercato.analysis.status import can_be_official, claim_status, is_hedged
+from mercato.analysis.status import can_be_official, claim_status, is_hedged, talks_ended
 from mercato.model import Claim, ClaimType, EntityType, Status
 from mercato.text import fold_keep_length
 
@@ -1163,6 +1163,15 @@ def _merge(doc: Doc, cands: list[Candidate]) -> list[Claim]:
         undone = main.status in (Status.REPORTED, Status.RUMOUR) or not _announced(doc, main)
         if deal_like and main.status is not Status.DENIED and undone and denied:
             main = replace(main, status=Status.DENIED)
+        # what is denied did not happen: "no bid has been received", "he won't be sold" has no
+        # date of its own, the publication month a statement took by default does not date it.
+        # Talks called off did happen: "Inter abandon the talks" is dated by the news.
+        if (
+            main.status is Status.DENIED
+            and not any(o.date and not o.date_inherited for o in group)
+            and not any(talks_ended(doc, *o.clause) for o in group if o.status is Status.DENIED)
+        ):
+            main = replace(main, date=None)
         entity = doc.entities[player]
         s = doc.sentences[_evidence_sentence(doc, main, group)]
         claim = Claim(

@@ -112,6 +112,15 @@ def _denied_in(doc: Doc, claim_type: ClaimType, start: int, end: int) -> bool:
     return any(not any(r.start <= d.start < r.end or d.start <= r.start < d.end for r in refusals) for d in denials)
 
 
+def talks_ended(doc: Doc, start: int, end: int) -> bool:
+    """Talks that took place and ended ("abbandona la trattativa", "bod afgewezen"), unlike a
+    denial that anything happened ("nessuna trattativa", "geen bod ontvangen")."""
+    return bool(
+        _phrases(doc, "status", "withdrawals").search(doc.folded, start, end)
+        or _phrases(doc, "status", "refusals").search(doc.folded, start, end)
+    )
+
+
 def _refused_bid(doc: Doc, claim_type: ClaimType, start: int, trigger_start: int) -> bool:
     """ "Feyenoord gaat niet in op het bod": the negation is the seller's refusal of a bid."""
     return claim_type is ClaimType.NEGOTIATION and bool(
