@@ -544,6 +544,28 @@ CLAIM_DATES = [
         "Jonathan David",
         "2025-02",
     ),
+    # the year of a career step told in a relative clause does not date the current bid
+    (
+        "career_year_not_the_bid_es",
+        "es",
+        "2025-01-15",
+        (
+            "El Sevilla ha presentado una oferta por Samu Omorodion, que llegó al Atlético de Madrid en 2022 "
+            "procedente del Granada."
+        ),
+        "negotiation",
+        "Samu Omorodion",
+        "2025-01",
+    ),
+    (
+        "career_year_not_the_bid_en",
+        "en",
+        "2025-01-15",
+        "Aston Villa have made a bid for the striker Dominic Solanke, who joined Tottenham in 2024.",
+        "negotiation",
+        "Dominic Solanke",
+        "2025-01",
+    ),
 ]
 
 

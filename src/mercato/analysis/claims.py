@@ -200,7 +200,9 @@ def extract_claims(doc: Doc) -> list[Claim]:
             focus = (players[0].entity, s.index)
 
     candidates = [c for c in candidates if not _hypothetical(doc, c)]
-    for c in candidates:
+    # moves first: a year that makes one historic is no longer free to date the sentence's other
+    # claims ("a bid for Solanke, who joined Tottenham in 2024")
+    for c in sorted(candidates, key=lambda c: not c.career and c.type not in (ClaimType.TRANSFER, ClaimType.LOAN)):
         _date_status_source(doc, c, local_dates)  # also tells historic moves from current ones
     date_from_following(doc, candidates)
     _announcement_follows(doc, candidates)
@@ -1039,6 +1041,11 @@ def _choose_date(doc: Doc, c: Candidate, local_dates: dict[int, tuple[int, int]]
         used = doc.cache.get(("career_years", c.sentence)) or ()
         now = doc.pub.iso()[:7] if doc.pub is not None else "9999"
         exprs = [e for e in exprs if e.start not in used and (e.month is not None or e.value[:7] <= now)]  # type: ignore[operator]
+    elif c.type in (ClaimType.INTEREST, ClaimType.NEGOTIATION, ClaimType.AGREEMENT):
+        # "a bid for the striker, who joined Benfica in 2023": that year dates the career step.
+        # (Not for a move: the year may make it a historic one, a step of the chain itself.)
+        used = doc.cache.get(("career_years", c.sentence)) or ()
+        exprs = [e for e in exprs if e.start not in used]  # type: ignore[operator]
     chosen = _pick_date(c, exprs)
     c.date = chosen.value if chosen else None
     c.date_at = chosen.start if chosen else None
