@@ -257,6 +257,22 @@ def test_relative_phrases_opening_with_an_elided_article(lang: str, text: str, e
     assert values(lang, "2025-03-01", text) == expected
 
 
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("pt", "O clube quer renovar com o capitão por mais uma temporada."),
+        ("es", "El capitán renovará por una temporada más."),
+        ("it", "Il capitano rinnoverà per un'altra stagione."),
+        ("fr", "Le capitaine va prolonger d'une saison supplémentaire."),
+        ("nl", "Het contract van de aanvoerder wordt met een jaar verlengd."),
+        ("de", "Der Kapitän verlängert um ein weiteres Jahr."),
+        ("en", "The captain will extend his deal by one more season."),
+    ],
+)
+def test_a_renewal_for_one_more_season_ends_a_year_on(lang: str, text: str) -> None:
+    assert values(lang, "2025-02-01", text) == ["2026-06"]
+
+
 def test_next_season_in_july_is_the_one_about_to_start() -> None:
     assert values("de", "2024-07-02", "Er spielt in der kommenden Saison in Heidenheim.") == ["2024"]
     assert values("de", "2024-10-02", "Er spielt in der kommenden Saison in Heidenheim.") == ["2025"]
