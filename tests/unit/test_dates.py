@@ -582,6 +582,26 @@ CLAIM_DATES = [
         "Dominic Solanke",
         "2025-01",
     ),
+    # asking to leave in the summer window with a year of contract left: he leaves now ...
+    (
+        "exit_request_summer_it",
+        "it",
+        "2025-08-10",
+        "Davide Frattesi ha chiesto di essere ceduto dall'Inter. Il suo contratto scade a giugno 2026.",
+        "departure",
+        "Davide Frattesi",
+        "2025-08",
+    ),
+    # ... in spring, the contract running out in June is the way out
+    (
+        "exit_request_spring_it",
+        "it",
+        "2025-03-10",
+        "Davide Frattesi ha chiesto di essere ceduto dall'Inter. Il suo contratto scade a giugno 2025.",
+        "departure",
+        "Davide Frattesi",
+        "2025-06",
+    ),
 ]
 
 

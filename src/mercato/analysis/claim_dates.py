@@ -110,8 +110,16 @@ def date_departures(doc: Doc, cands: list[Candidate]) -> None:
 
 
 def _runs_out_this_season(end: str, pub: PubDate) -> bool:
+    """The contract ends this season and soon: in spring, a June end is the exit; in the summer
+    window, the end of the season ahead is a year away ("asked to be sold" leaves now)."""
     now = pub.iso()[:7]
-    return now <= end[:7] <= f"{season_end_year(pub):04d}-06"
+    if not now <= end[:7] <= f"{season_end_year(pub):04d}-06":
+        return False
+    months_ahead = (int(end[:4]) - pub.year) * 12 + (int(end[5:7] or 6) - (pub.month or 1))
+    return months_ahead <= _SOON_MONTHS
+
+
+_SOON_MONTHS = 6  # from the winter window on, a June end is this season's way out
 
 
 def old_contract_first(cands: list[Candidate]) -> None:
