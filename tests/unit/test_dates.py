@@ -602,6 +602,38 @@ CLAIM_DATES = [
         "Davide Frattesi",
         "2025-06",
     ),
+    # a rumoured renewal: the end told for the contract he has now is not the renewal's
+    (
+        "rumoured_renewal_current_end_fr",
+        "fr",
+        "2025-02-10",
+        "Jonathan Clauss, à qui il reste un an de contrat, pourrait prolonger avec l'OGC Nice.",
+        "contract_extension",
+        "Jonathan Clauss",
+        None,
+    ),
+    (
+        "rumoured_renewal_current_end_it",
+        "it",
+        "2025-02-10",
+        (
+            "Il Bologna vuole blindare Riccardo Orsolini. Secondo la stampa, il club avrebbe avviato i contatti "
+            "per prolungare il contratto, che oggi scade nel giugno 2027."
+        ),
+        "contract_extension",
+        "Riccardo Orsolini",
+        None,
+    ),
+    # a signed renewal followed by the contract's new end takes that end
+    (
+        "signed_renewal_then_end_it",
+        "it",
+        "2024-05-10",
+        "La Lazio ha ufficializzato il rinnovo di Mattia Zaccagni. Il suo contratto ora scade nel 2029.",
+        "contract_extension",
+        "Mattia Zaccagni",
+        "2029-06",
+    ),
 ]
 
 

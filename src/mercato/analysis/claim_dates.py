@@ -59,6 +59,10 @@ def date_from_following(doc: Doc, cands: list[Candidate]) -> None:
     """A claim whose sentence gives no time takes it from the next sentences of its paragraph, as
     long as they speak of no other player: "La Lazio ha ufficializzato il rinnovo di Pedro.
     L'attaccante resterà fino al 2026." """
+    # a sentence telling the claim again dates it itself: "Fiorentina want to tie Kean down. They
+    # have opened talks to extend his contract, which today runs until 2029" (that end is not the
+    # renewal's, and the renewal's statement there has already turned it down)
+    told: set[tuple[ClaimType, int, int]] = {(c.type, c.player, c.sentence) for c in cands}
     for c in cands:
         if c.career or c.type not in _CONTINUED or (c.date and not c.date_inherited):
             continue
@@ -70,6 +74,8 @@ def date_from_following(doc: Doc, cands: list[Candidate]) -> None:
             nxt = doc.sentences[j]
             people = doc.mentions_in(nxt.start, nxt.end)
             if any(doc.entities[m.entity].type is EntityType.PLAYER and m.entity != c.player for m in people):
+                break
+            if (c.type, c.player, j) in told:
                 break
             found = [e for e in sentence_times(doc, j) if _fits_continued(doc, c, e)]
             if not found:

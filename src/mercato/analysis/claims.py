@@ -204,6 +204,7 @@ def extract_claims(doc: Doc) -> list[Claim]:
     # claims ("a bid for Solanke, who joined Tottenham in 2024")
     for c in sorted(candidates, key=lambda c: not c.career and c.type not in (ClaimType.TRANSFER, ClaimType.LOAN)):
         _date_status_source(doc, c, local_dates)  # also tells historic moves from current ones
+    _current_end_is_no_renewal(candidates)
     date_from_following(doc, candidates)
     _announcement_follows(doc, candidates)
     _assign_clubs(doc, candidates)  # historic moves known: they do not make a club a buyer
@@ -221,6 +222,23 @@ def extract_claims(doc: Doc) -> list[Claim]:
     date_departures(doc, candidates)
     old_contract_first(candidates)
     return _merge(doc, candidates)
+
+
+def _current_end_is_no_renewal(cands: list[Candidate]) -> None:
+    """A renewal only rumoured has no end of its own: "Rongier, who has a year left, could
+    extend", "avrebbe avviato i contatti per il rinnovo del contratto, che scade nel 2029". The end
+    told in the clause of the contract running out is that contract's, not the renewal's. (A
+    refusal to renew may be dated by the end it lets come: "ends on 31 December, and the club
+    decided not to renew".)"""
+    expiries = [c for c in cands if c.type is ClaimType.CONTRACT_EXPIRY and c.date_at is not None]
+    for c in cands:
+        if c.type is not ClaimType.CONTRACT_EXTENSION or c.status is not Status.RUMOUR:
+            continue
+        at = c.date_at
+        if at is None or c.clause[0] <= at < c.clause[1]:
+            continue
+        if any(e.player == c.player and e.sentence == c.sentence and e.clause[0] <= at < e.clause[1] for e in expiries):
+            c.date, c.date_at, c.years_left = None, None, False
 
 
 def _longest_triggers(found: list[tuple[ClaimType, int, int]]) -> list[tuple[ClaimType, int, int]]:
