@@ -634,6 +634,16 @@ CLAIM_DATES = [
         "Mattia Zaccagni",
         "2029-06",
     ),
+    # an injury dated only by this year's window is the news of the month
+    (
+        "injury_this_year_window_es",
+        "es",
+        "2025-07-08",
+        "Pedri se perderá el inicio de la pretemporada por una lesión en el tobillo.",
+        "injury",
+        "Pedri",
+        "2025-07",
+    ),
 ]
 
 

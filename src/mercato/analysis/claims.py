@@ -1070,6 +1070,9 @@ def _choose_date(doc: Doc, c: Candidate, local_dates: dict[int, tuple[int, int]]
     c.years_left = chosen is not None and chosen.kind == "years_left"
     c.date_inherited = False
     done_deal = c.type in (ClaimType.TRANSFER, ClaimType.LOAN, ClaimType.AGREEMENT) and not c.career
+    # so is an injury, exclusion or conflict dated only by this year ("will miss the start of
+    # pre-season"): the event is the news (ANNOTATION_GUIDE: inferable from the article date)
+    done_deal = done_deal or c.type in _EVENT_TYPES
     if done_deal and doc.pub is not None and doc.pub.month and c.date == f"{doc.pub.year:04d}":
         # "verleiht ihn für die kommende Saison": a deal done in the news dated only by the window
         # of its own year is dated by the announcement, the more precise of the two
