@@ -273,6 +273,24 @@ def test_a_renewal_for_one_more_season_ends_a_year_on(lang: str, text: str) -> N
     assert values(lang, "2025-02-01", text) == ["2026-06"]
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("nl", "Hij keerde in 2020 terug, nadat hij twee jaar eerder naar Spanje was gegaan.", ["2020", "2018"]),
+        ("de", "Er kam 2020 zurück, nachdem er zwei Jahre zuvor nach Spanien gegangen war.", ["2020", "2018"]),
+        ("it", "È tornato nel 2020, dopo essere partito due anni prima per la Spagna.", ["2020", "2018"]),
+        ("fr", "Il est revenu en 2020, après être parti deux ans plus tôt en Espagne.", ["2020", "2018"]),
+        ("es", "Volvió en 2020, tras haberse marchado dos años antes a España.", ["2020", "2018"]),
+        ("pt", "Voltou em 2020, depois de ter saído dois anos antes para Espanha.", ["2020", "2018"]),
+        ("en", "He came back in 2020, having left for Spain two years earlier.", ["2020", "2018"]),
+        # no year named before: counted from the publication
+        ("en", "He had left for Spain two years earlier.", ["2023"]),
+    ],
+)
+def test_years_earlier_count_back_from_the_year_last_named(lang: str, text: str, expected: list[str]) -> None:
+    assert sorted(values(lang, "2025-03-01", text), reverse=True) == expected
+
+
 def test_next_season_in_july_is_the_one_about_to_start() -> None:
     assert values("de", "2024-07-02", "Er spielt in der kommenden Saison in Heidenheim.") == ["2024"]
     assert values("de", "2024-10-02", "Er spielt in der kommenden Saison in Heidenheim.") == ["2025"]

@@ -264,6 +264,7 @@ class _TimePatterns:
     relative: PatternSet
     years_ago: PatternSet
     years_later: PatternSet
+    years_earlier: PatternSet
     years_left: PatternSet
     length_words: PatternSet
     matchday: PatternSet
@@ -317,6 +318,7 @@ def _patterns(code: str) -> _TimePatterns:
         relative=compile_patterns(list(t["relative"]), pack),
         years_ago=compile_patterns(t["years_ago"], pack),
         years_later=compile_patterns(t["years_later"], pack),
+        years_earlier=compile_patterns(t["years_earlier"], pack),
         years_left=compile_patterns(t["contract_years_left"], pack),
         length_words=compile_patterns(list(lengths), pack),
         matchday=compile_patterns(t["matchday"], pack, extra=ordinal, extra_words={"ord": list(ordinals)}),
@@ -499,6 +501,17 @@ def find_time_expressions(
         # a narrative of the past: "until 2027 ... the following season" is no career step
         if pub is None or (base <= pub.year and base + n <= pub.year + 1):
             add(m.start, m.end, f"{base + n:04d}", "year")
+    for m in p.years_earlier.finditer(folded, start, end):
+        # "nadat hij een jaar eerder naar Leipzig was vertrokken", "l'année précédente": counted
+        # back from the past year the narrative last named; without one, from the publication
+        n = _number(m.groups["n"], p.numbers) if "n" in m.groups else 1
+        base = _year_before(folded, m.start)
+        if n is None or not 0 < n < 30:
+            continue
+        if base is not None and (pub is None or base <= pub.year):
+            add(m.start, m.end, f"{base - n:04d}", "year")
+        elif pub is not None:
+            add(m.start, m.end, f"{pub.year - n:04d}", "ago")
     if pub is not None:
         for m in p.matchday.finditer(folded, start, end):
             if "ord" in m.groups:

@@ -63,6 +63,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
         "contract_years_left",
         "relative",
         "years_later",
+        "years_earlier",
         "matchday",
         "ordinal_words",
         "month_words",
