@@ -662,6 +662,16 @@ CLAIM_DATES = [
         "Pedri",
         "2025-07",
     ),
+    # a hedged exit stays undated: the news month another statement took by default is not its own
+    (
+        "hedged_exit_no_default_pt",
+        "pt",
+        "2025-01-20",
+        "Em sentido contrário, Pedro Gonçalves poderá deixar o Sporting. O médio vai sair do Sporting.",
+        "departure",
+        "Pedro Gonçalves",
+        None,
+    ),
 ]
 
 

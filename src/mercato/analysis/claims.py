@@ -1171,7 +1171,10 @@ def _merge(doc: Doc, cands: list[Candidate]) -> list[Claim]:
         if main.counterpart is None:
             main = replace(main, counterpart=next((o.counterpart for o in group if o.counterpart is not None), None))
         if main.date is None:
-            main = replace(main, date=next((o.date for o in group if o.date and not o.in_quote), None))
+            # a date of its own: not the publication month a sure statement took by default, which
+            # an exit only hedged ("could leave") does not take (_date_by_status)
+            own = (o.date for o in group if o.date and not o.in_quote and not o.date_inherited)
+            main = replace(main, date=next(own, None))
         if main.from_club is None:
             main = replace(main, from_club=next((o.from_club for o in group if o.from_club is not None), None))
         # a headline sums up: the body's first statement of the claim tells how sure it is
