@@ -8,8 +8,10 @@ clear line.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -104,12 +106,15 @@ def _sqlite_transactions(engine: Engine) -> None:
 
 def enable_wal(engine: Engine) -> None:
     """WAL lets readers (web UI, dossiers) run while an ingest writes. Switching needs a moment
-    without other connections; if the file is busy it stays in its current mode."""
-    try:
-        with engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
-    except sa_exc.OperationalError:
-        pass
+    without other connections; if the file is busy it stays in its current mode.
+
+    The pragma goes to the DBAPI connection itself: SQLite ignores it inside a transaction, and
+    executing through SQLAlchemy would have begun one (so files used to stay in rollback-journal
+    mode, which also costs an fsync of the journal on every commit)."""
+    # Busy (locked by another process): the file stays in its current mode.
+    busy = (sa_exc.OperationalError, sqlite3.OperationalError)
+    with contextlib.suppress(*busy), engine.connect() as conn:
+        conn.connection.dbapi_connection.execute("PRAGMA journal_mode=WAL")  # type: ignore[union-attr]
 
 
 def translate_error(exc: BaseException, url: str) -> StoreError:
