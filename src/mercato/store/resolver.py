@@ -10,8 +10,10 @@ almost nothing but its inserts.
 Correctness of the cache (docs/store.md):
 
 - An entry is a complete answer, "nothing" included; a missing entry means "ask the database".
-- Writes made by the resolver update the cache as they are made (write-through), so it always
-  equals the database as this transaction sees it.
+- Writes made by the resolver update the cache at once (write-through) and reach the database in
+  one statement per table at :meth:`Resolver.flush`; a load merges in what is still pending, so
+  the cache always equals the database as this transaction will leave it. On SQLite new entities
+  get their ids here (the next rowid: we hold the write lock), so they are inserted in a batch too.
 - Anything else that changes the database invalidates the whole cache. On SQLite this is detected
   at the start of every write transaction (which already holds the write lock): ``PRAGMA
   data_version`` changes when another connection (another process, another ``Store``) committed,
@@ -24,11 +26,13 @@ Correctness of the cache (docs/store.md):
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import zip_longest
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 
 from mercato.knowledge import registry
 from mercato.model import Entity
@@ -68,6 +72,7 @@ class CachedEntity:
     merged_into: int | None
     aliases: list[tuple[str, str, str]] | None = None  # (surface, folded, origin); None: not loaded
     name_keys: set[str] | None = None  # its rows in name_keys; None: not loaded
+    candidate: registry.Candidate | None = None  # how the registry sees it; None: to build again
 
 
 class RegistryCache:
@@ -87,6 +92,7 @@ class RegistryCache:
         self.manual: dict[str, tuple[int, int] | None] = {}  # folded -> (alias id, entity id), newest
         self.alias_entities: dict[str, set[int]] = {}  # folded alias (any origin) -> entities
         self.name_key_entities: dict[str, set[int]] = {}  # name key -> entities
+        self.next_entity_id: int | None = None  # SQLite: the id the next new entity gets
         self.mark = None
 
     def size(self) -> int:
@@ -127,6 +133,32 @@ class RegistryCache:
         self._pending_mark = None
 
 
+_ENTITY_SQL = 'SELECT id, "key", name, type, kb_id, attributes, merged_into FROM entities'
+
+
+def _select_in(conn: Connection, sql: str, values: list[Any], more: list[Any] | None = None) -> list[Any]:
+    """Rows of ``sql`` whose ``{in}`` (and ``{in2}``) become ``IN (<one placeholder a value>)``.
+
+    Driver-level SQL on purpose: SQLAlchemy's expanding IN costs ~3 µs a value (re-rendering the
+    statement and its parameters on every call), ten times the query itself for the ~150 surname
+    keys of an article. Only plain strings and integers go in; rows come back as the driver gives
+    them (entities.attributes: see :func:`_attributes`)."""
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+
+    def marks(vals: list[Any]) -> str:
+        return "(" + ", ".join([mark] * len(vals)) + ")" if vals else "(NULL)"  # IN (NULL) is empty
+
+    params = [*values, *(more or [])]
+    return list(conn.exec_driver_sql(sql.format(**{"in": marks(values), "in2": marks(more or [])}), tuple(params)))
+
+
+def _attributes(value: Any) -> dict[str, Any]:
+    # SQLite hands JSON columns back as text, psycopg as Python objects.
+    if isinstance(value, str):
+        value = json.loads(value)
+    return dict(value or {})
+
+
 def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
     items = sorted(values)
     for i in range(0, len(items), CHUNK):
@@ -134,12 +166,17 @@ def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
 
 
 class Resolver:
-    """Places the entities of one transaction; writes go out in batches at :meth:`flush` (and
-    always before the database is read again, so a read never misses what we wrote)."""
+    """Places the entities of one transaction. Reads come from the cache, misses are loaded in
+    batches; writes are kept until :meth:`flush` (call it before inserting rows that refer to the
+    entities), then go out as one statement per table."""
 
     def __init__(self, conn: Connection, cache: RegistryCache) -> None:
         self.conn = conn
         self.cache = cache
+        # SQLite: new entity ids are allocated here (max + 1, as SQLite would), so the inserts
+        # can wait for flush(); PostgreSQL's sequence hands them out on insert.
+        self._own_ids = conn.dialect.name == "sqlite"
+        self._new_entities: list[CachedEntity] = []
         self._new_aliases: list[dict[str, Any]] = []
         self._new_name_keys: list[dict[str, Any]] = []
         self._dirty: dict[int, CachedEntity] = {}
@@ -151,34 +188,29 @@ class Resolver:
         keys: set[str] = set()
         kb: set[tuple[str, str]] = set()
         forms: set[str] = set()
-        org_forms: set[str] = set()
         probes: set[str] = set()
         for sub in subjects:
-            sub_forms = sub.folded_forms()
-            forms |= sub_forms
+            forms |= sub.folded_forms()
+            keys |= {sub.key, _new_key(sub)}
             if sub.kb_id:
-                keys.add(sub.key)
                 kb.add((sub.kb_id, sub.type))
             if sub.is_person:
                 probes |= _probes(sub)
-            else:
-                keys.add(sub.key)
-                org_forms |= sub_forms
-        self._load_keys(keys)
-        self._load_kb(kb)
-        self._load_manual(forms)
-        self._load_alias_entities(org_forms)
+        self._load_keys_and_kb(keys, kb)
+        self._load_forms(forms)
         self._load_name_keys(probes)
         c = self.cache
         ids = {i for k in keys if (i := c.id_by_key.get(k)) is not None}
         ids |= {i for p in kb if (i := c.kb_first.get(p)) is not None}
-        ids |= {hit[1] for f in forms if (hit := c.manual.get(f)) is not None}
-        for f in org_forms:
+        for f in forms:
+            if (hit := c.manual.get(f)) is not None:
+                ids.add(hit[1])
             ids |= c.alias_entities.get(f, set())
         for p in probes:
             ids |= c.name_key_entities.get(p, set())
         self._load_entities(ids)
         self._load_aliases(ids)
+        self._load_entity_name_keys({i for i in ids if c.entities[i].type in registry.PERSON_TYPES})
 
     def place(self, subject: registry.Subject, ent: Entity) -> CachedEntity:
         """The stored entity for an analysis entity (created when new), after learning from it."""
@@ -197,7 +229,7 @@ class Resolver:
             if found is not None:
                 return self._follow(found)
         # 2. A manual alias is the user's word: the newest one naming any of the forms.
-        self._load_manual(forms)
+        self._load_forms(forms)
         manual = [hit for f in forms if (hit := c.manual[f]) is not None]
         if manual:
             return self._follow(max(manual)[1])
@@ -209,7 +241,6 @@ class Resolver:
             for p in probes:
                 cand_ids |= c.name_key_entities[p]
         else:
-            self._load_alias_entities(forms)
             for f in forms:
                 cand_ids |= c.alias_entities[f]
             key_hit = self._id_by_key(subject.key)
@@ -230,12 +261,12 @@ class Resolver:
         self._load_aliases({e.id for e in rows})
         out = []
         for e in rows:
-            # Manual aliases are excluded: they already decided above, and a split's aliases must
-            # not pull look-alikes back into either side.
-            forms = {f for _, f, o in e.aliases or () if o not in ("manual", "blocked")}
-            blocked = {f for _, f, o in e.aliases or () if o == "blocked"}
-            out.append(
-                registry.Candidate(
+            if e.candidate is None:
+                # Manual aliases are excluded: they already decided above, and a split's aliases
+                # must not pull look-alikes back into either side.
+                forms = {f for _, f, o in e.aliases or () if o not in ("manual", "blocked")}
+                blocked = {f for _, f, o in e.aliases or () if o == "blocked"}
+                e.candidate = registry.Candidate(
                     entity_id=e.id,
                     key=e.key,
                     name=e.name,
@@ -245,7 +276,7 @@ class Resolver:
                     forms=forms - blocked,
                     clubs=known_clubs(e.attributes),
                 )
-            )
+            out.append(e.candidate)
         return out
 
     def _follow(self, entity_id: int) -> CachedEntity:
@@ -257,33 +288,32 @@ class Resolver:
         return row
 
     def _create(self, subject: registry.Subject) -> CachedEntity:
-        key = self.unique_key(subject.key if ":" in subject.key else f"{subject.type}:{slug(subject.name)}")
-        now = utcnow()
-        result = self.conn.execute(
-            ENTITIES.insert(),
-            {
-                "key": key,
-                "name": subject.name,
-                "type": subject.type,
-                "kb_id": subject.kb_id,
-                "attributes": {},
-                "created_at": now,
-                "updated_at": now,
-            },
-        )
-        (new_id,) = result.inserted_primary_key  # type: ignore[misc]
-        row = CachedEntity(new_id, key, subject.name, subject.type, subject.kb_id, {}, None, [], set())
+        key = self.unique_key(_new_key(subject))
         c = self.cache
-        c.entities[new_id] = row
-        c.id_by_key[key] = new_id
+        row = CachedEntity(0, key, subject.name, subject.type, subject.kb_id, {}, None, [], set())
+        if self._own_ids:
+            if c.next_entity_id is None:
+                top = self.conn.execute(select(func.max(ENTITIES.c.id))).scalar()
+                c.next_entity_id = (top or 0) + 1
+            row.id = c.next_entity_id
+            c.next_entity_id += 1
+            self._new_entities.append(row)  # inserted by flush()
+        else:
+            now = utcnow()
+            values = {"key": key, "name": row.name, "type": row.type, "kb_id": row.kb_id, "attributes": {}}
+            result = self.conn.execute(ENTITIES.insert(), {**values, "created_at": now, "updated_at": now})
+            (row.id,) = result.inserted_primary_key  # type: ignore[misc]
+        c.entities[row.id] = row
+        c.id_by_key[key] = row.id
         pair = (subject.kb_id, subject.type) if subject.kb_id else None
         if pair is not None and pair in c.kb_first and c.kb_first[pair] is None:
-            c.kb_first[pair] = new_id  # known to be the only one: the others were "none"
+            c.kb_first[pair] = row.id  # known to be the only one: the others were "none"
         return row
 
     def unique_key(self, key: str) -> str:
         if self._id_by_key(key) is None:
             return key
+        self._load_key_suffixes(key)
         n = 2
         while self._id_by_key(f"{key}-{n}") is not None:
             n += 1
@@ -310,7 +340,7 @@ class Resolver:
             # A person first seen by surname gets a full name once an article gives one.
             if len(fold_tokens(row.name)) < len(fold_tokens(ent.name)) and not row.kb_id:
                 row.name = ent.name
-                self._dirty[row.id] = row
+                self._changed(row)
         attrs = dict(row.attributes)
         changed = False
         for k, v in ent.attributes.items():
@@ -324,7 +354,11 @@ class Resolver:
                 changed = True
         if changed:
             row.attributes = attrs
-            self._dirty[row.id] = row
+            self._changed(row)
+
+    def _changed(self, row: CachedEntity) -> None:
+        self._dirty[row.id] = row
+        row.candidate = None
 
     def _add_alias(self, row: CachedEntity, surface: str, folded: str) -> None:
         self._new_aliases.append(
@@ -332,6 +366,7 @@ class Resolver:
         )
         assert row.aliases is not None
         row.aliases.append((surface, folded, "analysis"))
+        row.candidate = None
         known = self.cache.alias_entities.get(folded)
         if known is not None:
             known.add(row.id)
@@ -353,15 +388,42 @@ class Resolver:
 
     # -- writing ------------------------------------------------------------------------------------
     def flush(self) -> None:
-        """Send the pending inserts and updates, one statement per table."""
+        """Send the pending inserts and updates, one statement per table (entities first: the
+        other rows refer to them)."""
+        now = utcnow()
+        if self._new_entities:
+            self.conn.execute(
+                ENTITIES.insert(),
+                [
+                    {
+                        "id": e.id,
+                        "key": e.key,
+                        "name": e.name,
+                        "type": e.type,
+                        "kb_id": e.kb_id,
+                        "attributes": dict(e.attributes),
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                    for e in self._new_entities
+                ],
+            )
+            for e in self._new_entities:
+                self._dirty.pop(e.id, None)  # inserted as they are now
+            self._new_entities = []
         if self._new_aliases:
             self.conn.execute(ALIASES.insert(), self._new_aliases)
             self._new_aliases = []
         if self._new_name_keys:
-            self.conn.execute(NAME_KEYS.insert(), self._new_name_keys)
+            # ~10 rows a new person, two plain columns: driver-level executemany (SQLAlchemy's
+            # per-row parameter processing costs more than the insert).
+            mark = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
+            self.conn.exec_driver_sql(
+                f'INSERT INTO name_keys ("key", entity_id) VALUES ({mark}, {mark})',
+                [(r["key"], r["entity_id"]) for r in self._new_name_keys],
+            )
             self._new_name_keys = []
         if self._dirty:
-            now = utcnow()
             self.conn.execute(
                 _UPDATE_ENTITY,
                 [
@@ -377,12 +439,14 @@ class Resolver:
         self.cache.seal(self.conn)
 
     # -- reading (cache first, then one query for every miss) -----------------------------------
+    # No load needs a flush first: what is pending is merged into its answer (new entities are in
+    # the cache already; their aliases and name keys are added from the pending rows).
     def _id_by_key(self, key: str) -> int | None:
-        self._load_keys({key})
+        self._load_keys_and_kb({key}, set())
         return self.cache.id_by_key[key]
 
     def _kb_first(self, kb_id: str, etype: str) -> int | None:
-        self._load_kb({(kb_id, etype)})
+        self._load_keys_and_kb(set(), {(kb_id, etype)})
         return self.cache.kb_first[(kb_id, etype)]
 
     def _entity(self, entity_id: int) -> CachedEntity:
@@ -390,121 +454,129 @@ class Resolver:
         return self.cache.entities[entity_id]
 
     def _remember(self, rows: Iterable[Any]) -> None:
+        """Entity rows (id, key, name, type, kb_id, attributes, merged_into) into the cache."""
         c = self.cache
         for r in rows:
-            if r.id not in c.entities:
-                c.entities[r.id] = CachedEntity(
-                    r.id, r.key, r.name, r.type, r.kb_id, dict(r.attributes or {}), r.merged_into
-                )
-            c.id_by_key[r.key] = r.id
+            entity_id, key = r[0], r[1]
+            if entity_id not in c.entities:
+                c.entities[entity_id] = CachedEntity(entity_id, key, r[2], r[3], r[4], _attributes(r[5]), r[6])
+            c.id_by_key[key] = entity_id
 
-    def _load_keys(self, keys: set[str]) -> None:
-        missing = {k for k in keys if k not in self.cache.id_by_key}
-        if not missing:
+    def _load_keys_and_kb(self, keys: set[str], pairs: set[tuple[str, str]]) -> None:
+        c = self.cache
+        missing_keys = {k for k in keys if k not in c.id_by_key}
+        missing_pairs = {p for p in pairs if p not in c.kb_first}
+        if not missing_keys and not missing_pairs:
             return
-        self.flush()
-        for chunk in _chunks(missing):
-            self._remember(self.conn.execute(select(*_ENTITY_COLUMNS).where(ENTITIES.c.key.in_(chunk))))
-        for k in missing:
-            self.cache.id_by_key.setdefault(k, None)
-
-    def _load_kb(self, pairs: set[tuple[str, str]]) -> None:
-        missing = {p for p in pairs if p not in self.cache.kb_first}
-        if not missing:
-            return
-        self.flush()
-        found: dict[tuple[str, str], int] = {}
-        for chunk in _chunks({kb for kb, _ in missing}):
-            rows = list(self.conn.execute(select(*_ENTITY_COLUMNS).where(ENTITIES.c.kb_id.in_(chunk))))
-            self._remember(rows)
-            for r in rows:
+        kb_ids = {kb for kb, _ in missing_pairs}
+        oldest: dict[tuple[str, str], int] = {}
+        for key_chunk, kb_chunk in zip_longest(_chunks(missing_keys), _chunks(kb_ids), fillvalue=[]):
+            sql = _ENTITY_SQL + ' WHERE "key" IN {in} OR kb_id IN {in2}'
+            for r in _select_in(self.conn, sql, key_chunk, kb_chunk):
+                self._remember([r])
                 pair = (r.kb_id, r.type)
-                if pair not in found or r.id < found[pair]:
-                    found[pair] = r.id  # the oldest entity with that KB id and type
-        for p in missing:
-            self.cache.kb_first[p] = found.get(p)
+                if pair in missing_pairs and (pair not in oldest or r.id < oldest[pair]):
+                    oldest[pair] = r.id  # the oldest entity with that KB id and type
+        for e in self._new_entities:
+            pair = (e.kb_id, e.type)
+            if pair in missing_pairs and (pair not in oldest or e.id < oldest[pair]):
+                oldest[pair] = e.id
+        for k in missing_keys:
+            c.id_by_key.setdefault(k, None)
+        for p in missing_pairs:
+            c.kb_first[p] = oldest.get(p)
 
-    def _load_manual(self, forms: set[str]) -> None:
-        missing = {f for f in forms if f not in self.cache.manual}
+    def _load_key_suffixes(self, key: str) -> None:
+        """Every stored ``key-<n>`` in one indexed range query (for a new entity's unique key)."""
+        prefix = key + "-"
+        if f"{prefix}2" in self.cache.id_by_key:
+            return
+        # '-' + 1 is '.': the range holds exactly the keys starting with the prefix.
+        q = select(*_ENTITY_COLUMNS).where(ENTITIES.c.key >= prefix, ENTITIES.c.key < key + ".")
+        taken = set()
+        for r in self.conn.execute(q):
+            self._remember([r])
+            taken.add(r.key)
+        n = 2
+        while f"{prefix}{n}" in taken:
+            n += 1
+        for i in range(2, n + 1):
+            self.cache.id_by_key.setdefault(f"{prefix}{i}", None)
+
+    def _load_forms(self, forms: set[str]) -> None:
+        """Aliases by folded form: the newest manual one, and every entity named so (any origin)."""
+        c = self.cache
+        missing = {f for f in forms if f not in c.manual or f not in c.alias_entities}
         if not missing:
             return
-        self.flush()
         newest: dict[str, tuple[int, int]] = {}
+        named: dict[str, set[int]] = {f: set() for f in missing}
         for chunk in _chunks(missing):
-            q = select(ALIASES.c.id, ALIASES.c.entity_id, ALIASES.c.folded).where(
-                ALIASES.c.origin == "manual", ALIASES.c.folded.in_(chunk)
-            )
-            for alias_id, entity_id, folded in self.conn.execute(q):
-                if folded not in newest or alias_id > newest[folded][0]:
+            sql = "SELECT id, entity_id, folded, origin FROM aliases WHERE folded IN {in}"
+            for alias_id, entity_id, folded, origin in _select_in(self.conn, sql, chunk):
+                named[folded].add(entity_id)
+                if origin == "manual" and (folded not in newest or alias_id > newest[folded][0]):
                     newest[folded] = (alias_id, entity_id)
+        for row in self._new_aliases:  # (never manual: corrections do not go through here)
+            if row["folded"] in named:
+                named[row["folded"]].add(row["entity_id"])
         for f in missing:
-            self.cache.manual[f] = newest.get(f)
-
-    def _load_alias_entities(self, forms: set[str]) -> None:
-        missing = {f for f in forms if f not in self.cache.alias_entities}
-        if not missing:
-            return
-        self.flush()
-        found: dict[str, set[int]] = {f: set() for f in missing}
-        for chunk in _chunks(missing):
-            q = select(ALIASES.c.folded, ALIASES.c.entity_id).where(ALIASES.c.folded.in_(chunk))
-            for folded, entity_id in self.conn.execute(q):
-                found[folded].add(entity_id)
-        self.cache.alias_entities.update(found)
+            c.manual[f] = newest.get(f)
+            c.alias_entities[f] = named[f]
 
     def _load_name_keys(self, keys: set[str]) -> None:
         missing = {k for k in keys if k not in self.cache.name_key_entities}
         if not missing:
             return
-        self.flush()
         found: dict[str, set[int]] = {k: set() for k in missing}
         for chunk in _chunks(missing):
-            q = select(NAME_KEYS.c.key, NAME_KEYS.c.entity_id).where(NAME_KEYS.c.key.in_(chunk))
-            for key, entity_id in self.conn.execute(q):
+            sql = 'SELECT "key", entity_id FROM name_keys WHERE "key" IN {in}'
+            for key, entity_id in _select_in(self.conn, sql, chunk):
                 found[key].add(entity_id)
+        for row in self._new_name_keys:
+            if row["key"] in found:
+                found[row["key"]].add(row["entity_id"])
         self.cache.name_key_entities.update(found)
 
     def _load_entities(self, ids: set[int]) -> None:
         missing = {i for i in ids if i not in self.cache.entities}
-        if not missing:
-            return
-        self.flush()
         for chunk in _chunks(missing):
-            self._remember(self.conn.execute(select(*_ENTITY_COLUMNS).where(ENTITIES.c.id.in_(chunk))))
+            self._remember(_select_in(self.conn, _ENTITY_SQL + " WHERE id IN {in}", chunk))
 
     def _load_aliases(self, ids: set[int]) -> None:
+        # An entity's pending aliases exist only once its aliases were loaded: nothing to merge.
         self._load_entities(ids)
         c = self.cache
         missing = {i for i in ids if i in c.entities and c.entities[i].aliases is None}
         if not missing:
             return
-        self.flush()
         found: dict[int, list[tuple[str, str, str]]] = {i: [] for i in missing}
         for chunk in _chunks(missing):
-            q = (
-                select(ALIASES.c.entity_id, ALIASES.c.surface, ALIASES.c.folded, ALIASES.c.origin)
-                .where(ALIASES.c.entity_id.in_(chunk))
-                .order_by(ALIASES.c.id)
-            )
-            for entity_id, surface, folded, origin in self.conn.execute(q):
+            sql = "SELECT entity_id, surface, folded, origin FROM aliases WHERE entity_id IN {in} ORDER BY id"
+            for entity_id, surface, folded, origin in _select_in(self.conn, sql, chunk):
                 found[entity_id].append((surface, folded, origin))
         for i, aliases in found.items():
             c.entities[i].aliases = aliases
 
     def _load_entity_name_keys(self, ids: set[int]) -> None:
+        # Likewise: an entity gets pending name keys only after its own were loaded.
         self._load_entities(ids)
         c = self.cache
         missing = {i for i in ids if c.entities[i].name_keys is None}
         if not missing:
             return
-        self.flush()
         found: dict[int, set[str]] = {i: set() for i in missing}
         for chunk in _chunks(missing):
-            q = select(NAME_KEYS.c.entity_id, NAME_KEYS.c.key).where(NAME_KEYS.c.entity_id.in_(chunk))
-            for entity_id, key in self.conn.execute(q):
+            sql = 'SELECT entity_id, "key" FROM name_keys WHERE entity_id IN {in}'
+            for entity_id, key in _select_in(self.conn, sql, chunk):
                 found[entity_id].add(key)
         for i, keys in found.items():
             c.entities[i].name_keys = keys
+
+
+def _new_key(subject: registry.Subject) -> str:
+    """The key a new entity for the subject is named after (suffixed -2, -3 when taken)."""
+    return subject.key if ":" in subject.key else f"{subject.type}:{slug(subject.name)}"
 
 
 def _probes(subject: registry.Subject) -> set[str]:

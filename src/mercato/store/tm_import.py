@@ -128,6 +128,7 @@ def store_transfer_facts(store: Store, rows: Iterable[dict[str, str]]) -> tuple[
                         }
                     )
             if facts:
+                resolver.flush()  # the players' rows first: the facts refer to them
                 s.execute(FactRow.__table__.insert(), facts)
                 added += len(facts)
     return added, len(people)
