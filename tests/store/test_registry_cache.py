@@ -87,3 +87,23 @@ def test_two_mentions_equal_once_trimmed_are_one_alias(store: Store) -> None:
     assert keys["person:luca-bianchi"] == "person:luca-bianchi"
     info = store.entity_info("person:luca-bianchi")
     assert info.aliases == [("Luca Bianchi", "analysis")]
+
+
+def test_new_entities_after_a_correction_get_fresh_ids(store: Store) -> None:
+    k = add(store, "a1", "P|Alejandro Gómez|player|Alejandro Gómez;El Mudo\nC|Sevilla|sevilla")
+    # The split creates an entity outside the ingest path; the next new entities must not reuse its id.
+    new_key = store.split(k["person:alejandro-gomez"], ["El Mudo"])
+    keys = add(store, "a2", "P|Luca Bianchi|player\nP|Mario Rossi|player\nC|Torino|")
+    with store.session() as s:
+        rows = {r.key: r.id for r in s.scalars(select(EntityRow))}
+    assert len(set(rows.values())) == len(rows)
+    assert {new_key, *keys.values()} <= set(rows)
+
+
+def test_namesakes_that_cannot_be_merged_get_numbered_keys(store: Store, reopen: Callable[[], Store]) -> None:
+    # A bare surname with conflicting nationalities is four people: person:gomez, -2, -3, -4.
+    keys = [add(store, f"a{i}", f"P|Gómez|player|Gómez|{nat}\nTesto {i}.")["person:gomez"]
+            for i, nat in enumerate(["Argentina", "Spain", "Colombia"])]  # fmt: skip
+    assert keys == ["person:gomez", "person:gomez-2", "person:gomez-3"]
+    with reopen() as other:  # a cold cache finds the taken suffixes in the database
+        assert add(other, "b1", "P|Gómez|player|Gómez|Italy")["person:gomez"] == "person:gomez-4"
