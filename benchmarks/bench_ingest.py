@@ -101,6 +101,7 @@ def main() -> None:
     ap.add_argument("--analyze", action="store_true", help="analyse synthetic texts with the analysis engine")
     ap.add_argument("--corpus", type=Path, action="append", help="real articles from this folder (repeatable)")
     ap.add_argument("--rounds", type=int, default=9, help="timed rounds (median and best are shown)")
+    ap.add_argument("-v", "--verbose", action="store_true", help="print every round")
     ap.add_argument("--e2e", action="store_true", help="also time one real analyse+store pass")
     ap.add_argument("--target-analysis-ms", type=float, default=5.0, help="analysis cost to project with")
     args = ap.parse_args()
@@ -148,6 +149,9 @@ def main() -> None:
             setattr(summary, name, getattr(summary, name) + getattr(done, name))
 
     store_ms = timed_rounds(timed, args.rounds, ingest)
+    if args.verbose:
+        print("analysis ms by round:", " ".join(f"{x:.2f}" for x in analysis_ms))
+        print("store ms by round:   ", " ".join(f"{x:.2f}" for x in store_ms))
     med_a, best_a = statistics.median(analysis_ms), min(analysis_ms)
     med_s, best_s = statistics.median(store_ms), min(store_ms)
     print(summary.line(), f"(after {warmup} warm-up articles; {len(store_ms)} rounds: median / best)")
