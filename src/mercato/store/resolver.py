@@ -36,6 +36,7 @@ from sqlalchemy import Connection, bindparam, func, select, update
 
 from mercato.knowledge import registry
 from mercato.model import Entity
+from mercato.store.db import insert_plain
 from mercato.store.models import AliasRow, EntityRow, NameKeyRow, utcnow
 from mercato.text import fold, fold_tokens, slug
 
@@ -414,14 +415,9 @@ class Resolver:
         if self._new_aliases:
             self.conn.execute(ALIASES.insert(), self._new_aliases)
             self._new_aliases = []
-        if self._new_name_keys:
-            # ~10 rows a new person, two plain columns: driver-level executemany (SQLAlchemy's
-            # per-row parameter processing costs more than the insert).
-            mark = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
-            self.conn.exec_driver_sql(
-                f'INSERT INTO name_keys ("key", entity_id) VALUES ({mark}, {mark})',
-                [(r["key"], r["entity_id"]) for r in self._new_name_keys],
-            )
+        if self._new_name_keys:  # ~10 rows a new person
+            rows = [(r["key"], r["entity_id"]) for r in self._new_name_keys]
+            insert_plain(self.conn, "name_keys", ("key", "entity_id"), rows)
             self._new_name_keys = []
         if self._dirty:
             self.conn.execute(

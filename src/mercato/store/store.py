@@ -45,6 +45,7 @@ from mercato.store.db import (
     StoreError,
     display_url,
     enable_wal,
+    insert_plain,
     make_engine,
     migrate,
     resolve_url,
@@ -73,6 +74,7 @@ _CACHE = "mercato.entity_cache"
 
 ARTICLES = ArticleRow.__table__
 MENTIONS = MentionRow.__table__
+_MENTION_COLUMNS = ("article_id", "entity_id", "analysis_id", "surface", "start", "end")
 CLAIMS = ClaimRow.__table__
 FACTS = FactRow.__table__
 
@@ -414,34 +416,15 @@ class Store:
             ids[ent.id] = erow.id
             keys[ent.id] = erow.key
         resolver.flush()  # the entities exist before the rows that refer to them
-        mention_rows = []
+        mention_rows: list[tuple[Any, ...]] = []  # article_id, entity_id, analysis_id, surface, start, end
         for ent in analysis.entities:
+            eid = ids[ent.id]
             if ent.spans:
-                mention_rows.extend(
-                    {
-                        "article_id": article_id,
-                        "entity_id": ids[ent.id],
-                        "analysis_id": ent.id,
-                        "surface": sp.text[:300],
-                        "start": sp.start,
-                        "end": sp.end,
-                    }
-                    for sp in ent.spans
-                )
+                mention_rows.extend((article_id, eid, ent.id, sp.text[:300], sp.start, sp.end) for sp in ent.spans)
             else:
-                mention_rows.extend(
-                    {
-                        "article_id": article_id,
-                        "entity_id": ids[ent.id],
-                        "analysis_id": ent.id,
-                        "surface": m[:300],
-                        "start": None,
-                        "end": None,
-                    }
-                    for m in ent.mentions or [ent.name]
-                )
+                mention_rows.extend((article_id, eid, ent.id, m[:300], None, None) for m in ent.mentions or [ent.name])
         if mention_rows:
-            conn.execute(MENTIONS.insert(), mention_rows)
+            insert_plain(conn, "mentions", _MENTION_COLUMNS, mention_rows)
         by_name = {fold(e.name): e.id for e in analysis.entities}
 
         def ref(entity_id: str | None, name: str | None) -> int | None:
