@@ -103,6 +103,10 @@ def _sqlite_transactions(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
+        # Checkpoint the WAL every ~40 MB instead of ~4 MB: an article dirties 50-80 pages (its
+        # rows and ~15 indexes), so the default checkpointed every ~15 articles, rewriting the same
+        # hot index pages each time; ~0.2-0.9 ms an article on long ingests (bench_ingest).
+        cur.execute("PRAGMA wal_autocheckpoint=10000")
         cur.close()
 
     @event.listens_for(engine, "begin")
