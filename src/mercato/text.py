@@ -10,7 +10,6 @@ Two foldings exist on purpose:
 from __future__ import annotations
 
 import gc
-import re
 import unicodedata
 from functools import lru_cache
 
@@ -20,8 +19,6 @@ _SPECIAL.update({k.upper(): v for k, v in list(_SPECIAL.items()) if k.upper() !=
 _SPECIAL["İ"] = "i"
 # Apostrophe and dash look-alikes that should behave like their ASCII forms when matching.
 _PUNCT_EQUIV = {"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "–": "-", "—": "-", "‐": "-", "‑": "-"}
-
-_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 
 @lru_cache(maxsize=65536)
@@ -44,11 +41,25 @@ def keep_out_of_gc() -> None:
     gc.freeze()
 
 
+class _FoldTable(dict[int, str]):
+    r"""str.translate table of ``fold``, filled on first sight of each character: its folded form
+    with every non-word character (``[^\w]``, and ``_``) already turned into a space. Folding a
+    whole article is then one C-level pass plus a split, instead of a Python call per character
+    and a regex (~6x faster); ``fold`` gives exactly what the per-character definition gives."""
+
+    def __missing__(self, code: int) -> str:
+        # re's \w is str.isalnum() or "_"; "_" becomes a space as well, so isalnum() decides.
+        value = self[code] = "".join(c if c.isalnum() else " " for c in _fold_char(chr(code)))
+        return value
+
+
+_FOLD = _FoldTable()
+
+
 def fold(name: str) -> str:
-    """Fold a name for comparison, exactly as the scoring rules of SCHEMA.md describe."""
-    out = "".join(_fold_char(c) for c in name)
-    out = _NON_WORD.sub(" ", out).replace("_", " ")
-    return " ".join(out.split())
+    """Fold a name for comparison, exactly as the scoring rules of SCHEMA.md describe: NFKD
+    without marks, special letters, lower case, punctuation to spaces, whitespace collapsed."""
+    return " ".join(name.translate(_FOLD).split())
 
 
 class _KeepLengthTable(dict[int, str]):

@@ -65,6 +65,15 @@ def test_locked_sqlite_file_is_one_clear_line(tmp_path: Path) -> None:
     db = tmp_path / "locked.sqlite"
     Store.open(str(db)).close()
     holder = sqlite3.connect(db, isolation_level=None)
+    # A writer (an ingest) does not block readers: the store is in WAL mode.
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        res = run("player", "Palomino", "--db", str(db), env={"MERCATO_DB_TIMEOUT": "0.3"})
+    finally:
+        holder.execute("ROLLBACK")
+    assert res.returncode == 2 and "no player named" in res.stderr
+    # A connection holding the file exclusively does.
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
     holder.execute("BEGIN EXCLUSIVE")
     try:
         res = run("player", "Palomino", "--db", str(db), env={"MERCATO_DB_TIMEOUT": "0.3"})

@@ -173,3 +173,10 @@ def test_article_without_url_edited_and_ingested_again_is_an_update(store: Store
     assert store.add(v1, palomino_analysis(v1)).status == "new"
     assert store.add(v2, palomino_analysis(v2)).status == "updated"
     assert store.counts()["articles"] == 1
+
+
+def test_sqlite_files_are_switched_to_wal(tmp_path: Path) -> None:
+    # Readers work during an ingest, and a commit appends to the WAL instead of syncing a journal.
+    path = tmp_path / "wal.sqlite"
+    with Store.open(str(path)) as st, st.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

@@ -59,22 +59,35 @@ def _shingles(tokens: list[str], size: int = 4) -> list[str]:
     return [" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)]
 
 
+# _BIT_TABLES[k] maps a byte to 1 when its bit k is set, else 0 (a bytes.translate table).
+_BIT_TABLES = [bytes((b >> k) & 1 for b in range(256)) for k in range(8)]
+
+
 def simhash(text: str, bits: int = 64) -> int:
-    """64-bit SimHash over word 4-shingles of the folded text."""
-    hashes = [
-        int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
-        for shingle in _shingles(normalized_text(text).split())
-    ]
-    if not hashes:
+    """64-bit SimHash over word 4-shingles of the folded text.
+
+    Equal, bit for bit, to the plain definition (blake2b-64 of each shingle " ".join(tokens[i:i+4])
+    as a big-endian integer; bit i set when more shingles have it set than not), which stores keep
+    in their rows. Computed on bytes: the folded text has single spaces between tokens, so its
+    UTF-8 encoding splits into the same tokens, and the vote of each bit is a C-level translate
+    and count over the column of digest bytes holding it.
+    """
+    data = normalized_text(text).encode("utf-8")
+    if not data:
         return 0
-    # Bit i is set when more shingles have it set than not (the classic +1/-1 vote). Counting is
-    # done on the hashes' binary digits joined in one string: column k of every 64-character row
-    # is a C-level slice and count, about ten times faster than a Python loop over 64 bits.
-    rows = "".join(format(h, "064b") for h in hashes)
-    n = len(hashes)
+    tokens = data.split(b" ")
+    # Shingle i is tokens i..i+3 (zip stops at the shortest: the last full window).
+    windows = zip(tokens, tokens[1:], tokens[2:], tokens[3:], strict=False)
+    shingles = list(map(b" ".join, windows)) if len(tokens) >= 4 else [data]
+    blake2b = hashlib.blake2b
+    digests = b"".join([blake2b(sh, digest_size=8).digest() for sh in shingles])
+    n = len(shingles)
     value = 0
     for i in range(min(bits, 64)):
-        if 2 * rows[63 - i :: 64].count("1") > n:  # bit i sits at column 63 - i of each row
+        if i % 8 == 0:
+            # Bits i..i+7 of the big-endian 64-bit integer are byte 7 - i // 8 of every digest.
+            column = digests[7 - i // 8 :: 8]
+        if 2 * column.translate(_BIT_TABLES[i % 8]).count(1) > n:
             value |= 1 << i
     return value
 

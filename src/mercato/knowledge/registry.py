@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from mercato.text import edit_distance_at_most_one, fold_tokens
@@ -62,13 +63,13 @@ class Subject:
         return self.type in PERSON_TYPES
 
     def folded_forms(self) -> set[str]:
-        return {" ".join(t) for t in (fold_tokens(s) for s in [self.name, *self.surfaces]) if t}
+        return {" ".join(t) for t in (_tokens(s) for s in [self.name, *self.surfaces]) if t}
 
     def name_tokens(self) -> tuple[str, ...]:
         """The fullest name known for the subject: canonical name unless a mention is longer."""
-        best = fold_tokens(self.name)
+        best = _tokens(self.name)
         for s in self.surfaces:
-            toks = fold_tokens(s)
+            toks = _tokens(s)
             if len(toks) > len(best):
                 best = toks
         return best
@@ -169,7 +170,10 @@ def person_score(subject: Subject, cand: Candidate) -> int | None:
     conflict even though both were also called plain "Gómez". A bare surname on either side can
     only give SURNAME_ONLY.
     """
-    s_forms = [tuple(f.split()) for f in subject.folded_forms()]
+    return _person_score([tuple(f.split()) for f in subject.folded_forms()], cand)
+
+
+def _person_score(s_forms: list[tuple[str, ...]], cand: Candidate) -> int | None:
     c_forms = [tuple(f.split()) for f in cand.forms | {_fold(cand.name)} if f]
     s_full = [t for t in s_forms if len(t) > 1]
     c_full = [t for t in c_forms if len(t) > 1]
@@ -192,8 +196,9 @@ def choose(subject: Subject, candidates: Iterable[Candidate]) -> Candidate | Non
         return same[0] if same else None
 
     scored: list[tuple[int, Candidate]] = []
+    s_forms = [tuple(f.split()) for f in subject.folded_forms()]  # once, not once per candidate
     for cand in cands:
-        score = person_score(subject, cand)
+        score = _person_score(s_forms, cand)
         if score is None:
             continue
         if score == SURNAME_ONLY:
@@ -222,10 +227,16 @@ def choose(subject: Subject, candidates: Iterable[Candidate]) -> Candidate | Non
     return None
 
 
+@lru_cache(maxsize=1 << 16)
+def _tokens(name: str) -> tuple[str, ...]:
+    # Cached: the same few thousand names are folded again for every article that names them.
+    return fold_tokens(name)
+
+
 def _fold(name: str) -> str:
-    return " ".join(fold_tokens(name))
+    return " ".join(_tokens(name))
 
 
 def person_surnames(forms: Iterable[str]) -> set[str]:
     """Folded surnames (last tokens) of a person's names, for the ``name_keys`` index."""
-    return {toks[-1] for toks in (fold_tokens(f) for f in forms) if toks}
+    return {toks[-1] for toks in (_tokens(f) for f in forms) if toks}

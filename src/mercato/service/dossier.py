@@ -193,7 +193,8 @@ def player_claims(s: Session, entity_ids: Sequence[int], at: str | None = None) 
     if at:
         q = q.where(or_(ClaimRow.published.is_(None), _published_filter(at)))
     q = q.order_by(ClaimRow.published.desc(), ClaimRow.id.desc()).limit(MAX_PLAYER_CLAIMS * max(1, len(entity_ids)))
-    return _claim_records(s.execute(q))
+    # Core execution: the ORM's row processing cost ~40 ms more on a club's ~8000 claims.
+    return _claim_records(s.connection().execute(q))
 
 
 def player_facts(s: Session, entity_id: int) -> list[FactRecord]:

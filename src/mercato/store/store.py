@@ -15,7 +15,20 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import sqlalchemy.exc as sa_exc
-from sqlalchemy import Engine, delete, func, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Row,
+    bindparam,
+    delete,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from mercato.ingest.dedup import (
@@ -27,11 +40,12 @@ from mercato.ingest.dedup import (
     simhash_bands,
 )
 from mercato.knowledge import registry
-from mercato.model import Analysis, Article, Entity
+from mercato.model import Analysis, Article
 from mercato.store.db import (
     StoreError,
     display_url,
     enable_wal,
+    insert_plain,
     make_engine,
     migrate,
     resolve_url,
@@ -48,11 +62,71 @@ from mercato.store.models import (
     NameKeyRow,
     utcnow,
 )
+from mercato.store.resolver import RegistryCache, Resolver
 from mercato.text import fold, fold_tokens, slug
 
 AddStatus = Literal["new", "duplicate", "near_duplicate", "updated"]
 MIN_NEAR_DUP_TOKENS = 20  # SimHash of a few words is too unstable to call two texts copies
 _INT64 = 1 << 63
+# Keys in Session.info / Connection.info: a transaction's resolver, and the connection's entity cache.
+_RESOLVER = "mercato.resolver"
+_CACHE = "mercato.entity_cache"
+
+ARTICLES = ArticleRow.__table__
+MENTIONS = MentionRow.__table__
+_MENTION_COLUMNS = ("article_id", "entity_id", "analysis_id", "surface", "start", "end")
+CLAIMS = ClaimRow.__table__
+FACTS = FactRow.__table__
+
+
+def _first_with_content() -> Any:
+    first = (
+        select(ARTICLES.c.id, ARTICLES.c.content_hash)
+        .where(ARTICLES.c.content_hash == bindparam("hash"))
+        .order_by(ARTICLES.c.id)
+        .limit(1)
+        .subquery()
+    )
+    return select(first.c.id, first.c.content_hash, literal(False).label("same"))
+
+
+# Duplicate checks, one query each: the same page (flagged `same`) and the first same content.
+_SAME_CONTENT = _first_with_content()
+_SAME_URL_OR_CONTENT = union_all(
+    select(ARTICLES.c.id, ARTICLES.c.content_hash, literal(True).label("same")).where(
+        ARTICLES.c.canonical_url == bindparam("url")
+    ),
+    _first_with_content(),
+)
+_SAME_ORIGIN_OR_CONTENT = union_all(
+    select(ARTICLES.c.id, ARTICLES.c.content_hash, literal(True).label("same"))
+    .where(
+        # `|| ''` keeps the same meaning but hides the column from SQLite's planner, which would
+        # otherwise walk the unique URL index over every article without a URL.
+        ARTICLES.c.canonical_url.concat(literal_column("''")).is_(None),
+        ARTICLES.c.external_id == bindparam("external_id"),
+        ARTICLES.c.origin == bindparam("origin"),
+    )
+    .order_by(ARTICLES.c.id)
+    .limit(1)
+    .subquery()
+    .select(),
+    _first_with_content(),
+)
+# Near-duplicate candidates: two SimHashes within 3 bits share a 16-bit band (pigeonhole).
+_BAND_PROBE = (
+    select(ARTICLES.c.id, ARTICLES.c.simhash, ARTICLES.c.duplicate_of)
+    .where(
+        or_(
+            ARTICLES.c.band0 == bindparam("b0"),
+            ARTICLES.c.band1 == bindparam("b1"),
+            ARTICLES.c.band2 == bindparam("b2"),
+            ARTICLES.c.band3 == bindparam("b3"),
+        )
+    )
+    .order_by(ARTICLES.c.id)
+    .limit(500)
+)
 
 
 def to_signed64(value: int) -> int:
@@ -149,111 +223,141 @@ class Store:
     def session(self, write: bool = False) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on any error."""
         try:
-            with (
-                Session(self._write_engine if write else self.engine, expire_on_commit=False) as s,
-                s.begin(),
-            ):
-                yield s
+            with Session(self._write_engine if write else self.engine, expire_on_commit=False) as s:
+                with s.begin():
+                    yield s
+                    resolver: Resolver | None = s.info.get(_RESOLVER)
+                    if resolver is not None:
+                        resolver.seal()
+                if resolver is not None:
+                    resolver.cache.confirm()  # committed: what the cache holds is now the database
         except (sa_exc.OperationalError, sa_exc.InterfaceError) as exc:
             # The database itself failed (locked, gone, disk full): the caller cannot go on.
             # Other errors concern one article's data and propagate as they are.
             raise translate_error(exc, self.url) from exc
+
+    @contextlib.contextmanager
+    def _transaction(self, write: bool) -> Iterator[Connection]:
+        """A Core transaction, for the hot paths (lookup, add): an ORM Session costs ~0.2 ms more.
+        Same contract as :meth:`session`; a resolver used in it is sealed and confirmed."""
+        try:
+            with (self._write_engine if write else self.engine).connect() as conn:
+                try:
+                    with conn.begin():
+                        yield conn
+                        resolver: Resolver | None = conn.info.get(_RESOLVER)
+                        if resolver is not None:
+                            resolver.seal()
+                    if resolver is not None:
+                        resolver.cache.confirm()
+                finally:
+                    conn.info.pop(_RESOLVER, None)  # Connection.info outlives the transaction
+        except (sa_exc.OperationalError, sa_exc.InterfaceError) as exc:
+            raise translate_error(exc, self.url) from exc
+
+    def resolver(self, s: Session | Connection) -> Resolver:
+        """The entity resolver of a write transaction (one per transaction; its cache stays with
+        the database connection for the next one, see ``mercato.store.resolver``).
+
+        Ask for it before the transaction's first write: it compares the connection's change
+        counter with the one it left, and a write it did not make looks like someone else's
+        (harmless, but the cache is then dropped every time)."""
+        # Session.info lives as long as the session (one transaction here); Connection.info as
+        # long as the DBAPI connection, so _transaction() removes the resolver when it ends.
+        resolver: Resolver | None = s.info.get(_RESOLVER)
+        if resolver is None:
+            conn = s.connection() if isinstance(s, Session) else s
+            cache = conn.info.get(_CACHE)
+            if cache is None:
+                cache = conn.info[_CACHE] = RegistryCache()
+            resolver = s.info[_RESOLVER] = Resolver(conn, cache)
+        return resolver
 
     # -- articles -------------------------------------------------------------------------------
     def lookup(self, article: Article, fp: Fingerprint | None = None) -> AddResult | None:
         """An exact duplicate already stored (same canonical URL and content, or same content),
         without writing anything: callers skip analysing it."""
         fp = fp or Fingerprint.of(article)
-        with self.session() as s:
-            row = self._find_same(s, article, fp)
-            if row is not None and row.content_hash == fp.content_hash:
-                return AddResult("duplicate", row.id)
-            if row is None:
-                hit = s.scalar(
-                    select(ArticleRow.id).where(ArticleRow.content_hash == fp.content_hash).limit(1)
-                )
-                if hit is not None:
-                    return AddResult("duplicate", hit)
-        return None
+        with self._transaction(write=False) as conn:
+            return self._duplicate(self._known(conn, article, fp), fp)
 
-    def _find_same(self, s: Session, article: Article, fp: Fingerprint) -> ArticleRow | None:
-        """The stored version of the same page: same canonical URL; without a URL, the same
-        article id read from the same origin (a file edited and ingested again)."""
+    @staticmethod
+    def _known(conn: Connection, article: Article, fp: Fingerprint) -> tuple[Row[Any] | None, int | None]:
+        """In one query: the stored version of the same page (same canonical URL; without a URL,
+        the same article id read from the same origin, i.e. a file edited and ingested again), and
+        the first article with the same content."""
         if fp.canonical_url:
-            return s.scalar(select(ArticleRow).where(ArticleRow.canonical_url == fp.canonical_url))
-        if article.origin:
-            return s.scalar(
-                select(ArticleRow)
-                .where(
-                    ArticleRow.canonical_url.is_(None),
-                    ArticleRow.external_id == article.id,
-                    ArticleRow.origin == article.origin,
-                )
-                .limit(1)
-            )
-        return None
+            rows = conn.execute(_SAME_URL_OR_CONTENT, {"url": fp.canonical_url, "hash": fp.content_hash})
+        elif article.origin:
+            params = {"external_id": article.id, "origin": article.origin, "hash": fp.content_hash}
+            rows = conn.execute(_SAME_ORIGIN_OR_CONTENT, params)
+        else:
+            rows = conn.execute(_SAME_CONTENT, {"hash": fp.content_hash})
+        same = hit = None
+        for r in rows:
+            if r.same and same is None:
+                same = r
+            elif not r.same:
+                hit = r.id
+        return same, hit
+
+    @staticmethod
+    def _duplicate(known: tuple[Row[Any] | None, int | None], fp: Fingerprint) -> AddResult | None:
+        same, hit = known
+        if same is not None:
+            # The same page with other content is an update, even if that content is stored elsewhere.
+            return AddResult("duplicate", same.id) if same.content_hash == fp.content_hash else None
+        return AddResult("duplicate", hit) if hit is not None else None
 
     def add(self, article: Article, analysis: Analysis | None, fp: Fingerprint | None = None) -> AddResult:
         """Store one article and its analysis in one transaction (all or nothing)."""
         fp = fp or Fingerprint.of(article)
         for attempt in range(2):
             try:
-                with self.session(write=True) as s:
-                    return self._add(s, article, analysis, fp)
+                with self._transaction(write=True) as conn:
+                    return self._add(conn, article, analysis, fp)
             except sa_exc.IntegrityError as exc:
                 # Another process stored the same URL between our lookup and insert: look again.
                 if attempt:
                     raise translate_error(exc, self.url) from exc
         raise AssertionError("unreachable")
 
-    def _add(self, s: Session, article: Article, analysis: Analysis | None, fp: Fingerprint) -> AddResult:
-        same = self._find_same(s, article, fp)
-        if same is not None and same.content_hash == fp.content_hash:
-            return AddResult("duplicate", same.id)
-        if same is None:
-            hit = s.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == fp.content_hash).limit(1))
-            if hit is not None:
-                return AddResult("duplicate", hit)
-        original = self._near_duplicate(s, fp, exclude=same.id if same else None)
+    def _add(self, conn: Connection, article: Article, analysis: Analysis | None, fp: Fingerprint) -> AddResult:
+        # Core statements throughout: the ORM's per-object bookkeeping cost more than the SQL.
+        known = self._known(conn, article, fp)
+        duplicate = self._duplicate(known, fp)
+        if duplicate is not None:
+            return duplicate
+        resolver = self.resolver(conn)  # before the first write: it checks only we changed the database
+        same = known[0]
+        original = self._near_duplicate(conn, fp, exclude=same.id if same else None)
+        values = self._article_values(article, analysis, fp)
+        values["duplicate_of"] = original
+        values["updated_at"] = utcnow()
         if same is not None:
-            row = same
-            s.execute(delete(MentionRow).where(MentionRow.article_id == row.id))
-            s.execute(delete(ClaimRow).where(ClaimRow.article_id == row.id))
-            s.execute(delete(FactRow).where(FactRow.article_id == row.id))
-            row.version += 1
+            article_id = same.id
+            for table in (MENTIONS, CLAIMS, FACTS):
+                conn.execute(delete(table).where(table.c.article_id == article_id))
+            conn.execute(
+                update(ARTICLES).where(ARTICLES.c.id == article_id).values(version=ARTICLES.c.version + 1),
+                values,
+            )
             status: AddStatus = "updated"
         else:
-            row = ArticleRow(version=1)
+            values["version"] = 1
+            values["created_at"] = values["updated_at"]
+            (article_id,) = conn.execute(ARTICLES.insert(), values).inserted_primary_key  # type: ignore[misc]
             status = "near_duplicate" if original is not None else "new"
-        self._fill_article(row, article, analysis, fp)
-        row.duplicate_of = original
-        row.updated_at = utcnow()
-        if same is None:
-            s.add(row)
-        s.flush()
         mapping: dict[str, str] = {}
         if analysis is not None:
-            mapping = self._store_analysis(s, row, analysis)
-        return AddResult(status, row.id, original, mapping)
+            mapping = self._store_analysis(resolver, article_id, values["published"], analysis)
+        return AddResult(status, article_id, original, mapping)
 
-    def _near_duplicate(self, s: Session, fp: Fingerprint, exclude: int | None) -> int | None:
+    def _near_duplicate(self, conn: Connection, fp: Fingerprint, exclude: int | None) -> int | None:
         if fp.tokens < MIN_NEAR_DUP_TOKENS:
             return None
         b = fp.bands
-        q = (
-            select(ArticleRow.id, ArticleRow.simhash, ArticleRow.duplicate_of)
-            .where(
-                or_(
-                    ArticleRow.band0 == b[0],
-                    ArticleRow.band1 == b[1],
-                    ArticleRow.band2 == b[2],
-                    ArticleRow.band3 == b[3],
-                )
-            )
-            .order_by(ArticleRow.id)
-            .limit(500)
-        )
-        for art_id, sh, dup_of in s.execute(q):
+        for art_id, sh, dup_of in conn.execute(_BAND_PROBE, {"b0": b[0], "b1": b[1], "b2": b[2], "b3": b[3]}):
             if art_id == exclude:
                 continue
             if hamming(to_unsigned64(sh), fp.simhash) <= NEAR_DUPLICATE_BITS:
@@ -262,72 +366,65 @@ class Store:
         return None
 
     @staticmethod
-    def _fill_article(row: ArticleRow, article: Article, analysis: Analysis | None, fp: Fingerprint) -> None:
-        row.external_id = article.id
-        row.url = article.url
-        row.canonical_url = fp.canonical_url
-        row.content_hash = fp.content_hash
-        row.simhash = to_signed64(fp.simhash)
-        row.band0, row.band1, row.band2, row.band3 = fp.bands
-        row.title = article.title or (analysis.title if analysis else None)
-        row.outlet = article.outlet or (analysis.outlet if analysis else None)
-        row.author = article.author or (analysis.author if analysis else None)
-        row.language = (analysis.language if analysis else None) or article.language
-        row.published = article.published or (analysis.published if analysis else None)
-        row.fetched = article.fetched
-        row.text = article.text
-        row.origin = article.origin
-        row.analysis_warnings = list(analysis.warnings) if analysis and analysis.warnings else None
+    def _article_values(article: Article, analysis: Analysis | None, fp: Fingerprint) -> dict[str, Any]:
+        return {
+            "external_id": article.id,
+            "url": article.url,
+            "canonical_url": fp.canonical_url,
+            "content_hash": fp.content_hash,
+            "simhash": to_signed64(fp.simhash),
+            "band0": fp.bands[0],
+            "band1": fp.bands[1],
+            "band2": fp.bands[2],
+            "band3": fp.bands[3],
+            "title": article.title or (analysis.title if analysis else None),
+            "outlet": article.outlet or (analysis.outlet if analysis else None),
+            "author": article.author or (analysis.author if analysis else None),
+            "language": (analysis.language if analysis else None) or article.language,
+            "published": article.published or (analysis.published if analysis else None),
+            "fetched": article.fetched,
+            "text": article.text,
+            "origin": article.origin,
+            "analysis_warnings": list(analysis.warnings) if analysis and analysis.warnings else None,
+        }
 
     # -- analysis rows --------------------------------------------------------------------------
-    def _store_analysis(self, s: Session, row: ArticleRow, analysis: Analysis) -> dict[str, str]:
+    def _store_analysis(
+        self, resolver: Resolver, article_id: int, published: str | None, analysis: Analysis
+    ) -> dict[str, str]:
+        conn = resolver.conn
         clubs_of = _claim_clubs(analysis)
-        ids: dict[str, int] = {}
-        keys: dict[str, str] = {}
         # Organisations first: a person's club links are expressed in stored club keys.
         ordered = sorted(analysis.entities, key=lambda e: e.type.is_person)
-        for ent in ordered:
-            subject = registry.Subject(
+        subjects = [
+            registry.Subject(
                 key=ent.id,
                 name=ent.name,
                 type=ent.type.value,
                 kb_id=ent.kb_id,
                 surfaces=list(ent.mentions),
                 attributes=dict(ent.attributes),
-                clubs={keys.get(c, c) for c in clubs_of.get(ent.id, set())},
             )
-            erow = self._resolve(s, subject)
+            for ent in ordered
+        ]
+        resolver.prefetch(subjects)
+        ids: dict[str, int] = {}
+        keys: dict[str, str] = {}
+        for ent, subject in zip(ordered, subjects, strict=True):
+            subject.clubs = {keys.get(c, c) for c in clubs_of.get(ent.id, set())}
+            erow = resolver.place(subject, ent)
             ids[ent.id] = erow.id
             keys[ent.id] = erow.key
-            self._learn(s, erow, ent, subject)
-        mention_rows = []
+        resolver.flush()  # the entities exist before the rows that refer to them
+        mention_rows: list[tuple[Any, ...]] = []  # article_id, entity_id, analysis_id, surface, start, end
         for ent in analysis.entities:
+            eid = ids[ent.id]
             if ent.spans:
-                mention_rows.extend(
-                    {
-                        "article_id": row.id,
-                        "entity_id": ids[ent.id],
-                        "analysis_id": ent.id,
-                        "surface": sp.text[:300],
-                        "start": sp.start,
-                        "end": sp.end,
-                    }
-                    for sp in ent.spans
-                )
+                mention_rows.extend((article_id, eid, ent.id, sp.text[:300], sp.start, sp.end) for sp in ent.spans)
             else:
-                mention_rows.extend(
-                    {
-                        "article_id": row.id,
-                        "entity_id": ids[ent.id],
-                        "analysis_id": ent.id,
-                        "surface": m[:300],
-                        "start": None,
-                        "end": None,
-                    }
-                    for m in ent.mentions or [ent.name]
-                )
+                mention_rows.extend((article_id, eid, ent.id, m[:300], None, None) for m in ent.mentions or [ent.name])
         if mention_rows:
-            s.execute(MentionRow.__table__.insert(), mention_rows)
+            insert_plain(conn, "mentions", _MENTION_COLUMNS, mention_rows)
         by_name = {fold(e.name): e.id for e in analysis.entities}
 
         def ref(entity_id: str | None, name: str | None) -> int | None:
@@ -339,7 +436,7 @@ class Store:
 
         claim_rows = [
             {
-                "article_id": row.id,
+                "article_id": article_id,
                 "type": c.type.value,
                 "player_id": ref(c.player_id, c.player),
                 "club_id": ref(c.club_id, c.club),
@@ -351,7 +448,7 @@ class Store:
                 "source": c.source,
                 "status": c.status.value,
                 "date": c.date,
-                "published": row.published,
+                "published": published,
                 "fee": c.fee,
                 "detail": c.detail,
                 "counterpart": c.counterpart,
@@ -364,10 +461,10 @@ class Store:
             for c in analysis.claims
         ]
         if claim_rows:
-            s.execute(ClaimRow.__table__.insert(), claim_rows)
+            conn.execute(CLAIMS.insert(), claim_rows)
         fact_rows = [
             {
-                "article_id": row.id,
+                "article_id": article_id,
                 "kind": f.kind,
                 "subject_id": ref(f.subject_id, f.subject),
                 "subject": f.subject,
@@ -383,53 +480,8 @@ class Store:
             for f in analysis.facts
         ]
         if fact_rows:
-            s.execute(FactRow.__table__.insert(), fact_rows)
+            conn.execute(FACTS.insert(), fact_rows)
         return keys
-
-    def _resolve(self, s: Session, subject: registry.Subject) -> EntityRow:
-        """The stored entity for an analysis entity, created when it is new."""
-        forms = subject.folded_forms()
-        # 1. The same KB entry is the same entity.
-        if subject.kb_id:
-            found = s.scalar(select(EntityRow).where(EntityRow.key == subject.key))
-            if found is None:
-                found = s.scalar(
-                    select(EntityRow)
-                    .where(EntityRow.kb_id == subject.kb_id, EntityRow.type == subject.type)
-                    .order_by(EntityRow.id)
-                    .limit(1)
-                )
-            if found is not None:
-                return self._follow(s, found)
-        # 2. A manual alias is the user's word.
-        manual = s.scalars(
-            select(AliasRow.entity_id)
-            .where(AliasRow.origin == "manual", AliasRow.folded.in_(sorted(forms)))
-            .order_by(AliasRow.id.desc())
-        ).first()
-        if manual is not None:
-            return self._follow(s, s.get_one(EntityRow, manual))
-        # 3. Candidates by name, then the registry decides.
-        if subject.is_person:
-            surnames = registry.person_surnames([subject.name, *subject.surfaces])
-            probes: set[str] = set()
-            for sn in surnames:
-                probes |= registry.surname_probe_keys(sn)
-            cand_ids = set(
-                s.scalars(select(NameKeyRow.entity_id).where(NameKeyRow.key.in_(sorted(probes))).limit(2000))
-            )
-        else:
-            cand_ids = set(
-                s.scalars(select(AliasRow.entity_id).where(AliasRow.folded.in_(sorted(forms))).limit(2000))
-            )
-            key_hit = s.scalar(select(EntityRow.id).where(EntityRow.key == subject.key))
-            if key_hit is not None:
-                cand_ids.add(key_hit)
-        candidates = self._candidates(s, cand_ids, subject.type)
-        chosen = registry.choose(subject, candidates)
-        if chosen is not None:
-            return s.get_one(EntityRow, chosen.entity_id)
-        return self._create_entity(s, subject)
 
     @staticmethod
     def _follow(s: Session, row: EntityRow) -> EntityRow:
@@ -439,45 +491,6 @@ class Store:
             row = s.get_one(EntityRow, row.merged_into)
         return row
 
-    def _candidates(self, s: Session, ids: set[int], etype: str) -> list[registry.Candidate]:
-        if not ids:
-            return []
-        rows = list(
-            s.scalars(
-                select(EntityRow).where(
-                    EntityRow.id.in_(sorted(ids)), EntityRow.merged_into.is_(None), EntityRow.type == etype
-                )
-            )
-        )
-        if not rows:
-            return []
-        # Manual aliases are excluded: they already decided above, and a split's aliases must
-        # not pull look-alikes back into either side.
-        forms: dict[int, set[str]] = {r.id: set() for r in rows}
-        blocked: dict[int, set[str]] = {r.id: set() for r in rows}
-        for eid, folded, origin in s.execute(
-            select(AliasRow.entity_id, AliasRow.folded, AliasRow.origin).where(
-                AliasRow.entity_id.in_(list(forms))
-            )
-        ):
-            if origin == "blocked":
-                blocked[eid].add(folded)
-            elif origin != "manual":
-                forms[eid].add(folded)
-        return [
-            registry.Candidate(
-                entity_id=r.id,
-                key=r.key,
-                name=r.name,
-                type=r.type,
-                kb_id=r.kb_id,
-                attributes=dict(r.attributes or {}),
-                forms=forms[r.id] - blocked[r.id],
-                clubs=_known_clubs(r.attributes or {}),
-            )
-            for r in rows
-        ]
-
     def _unique_key(self, s: Session, key: str) -> str:
         if s.scalar(select(EntityRow.id).where(EntityRow.key == key)) is None:
             return key
@@ -485,66 +498,6 @@ class Store:
         while s.scalar(select(EntityRow.id).where(EntityRow.key == f"{key}-{n}")) is not None:
             n += 1
         return f"{key}-{n}"
-
-    def _create_entity(self, s: Session, subject: registry.Subject) -> EntityRow:
-        key = subject.key if ":" in subject.key else f"{subject.type}:{slug(subject.name)}"
-        row = EntityRow(
-            key=self._unique_key(s, key),
-            name=subject.name,
-            type=subject.type,
-            kb_id=subject.kb_id,
-            attributes={},
-        )
-        s.add(row)
-        s.flush()
-        return row
-
-    def _learn(self, s: Session, row: EntityRow, ent: Entity, subject: registry.Subject) -> None:
-        """Remember what this article taught about the entity: surface forms, name keys, a fuller
-        name, attributes and the clubs it was linked to."""
-        existing = set(
-            s.execute(select(AliasRow.surface, AliasRow.origin).where(AliasRow.entity_id == row.id))
-        )
-        blocked = {surf for surf, origin in existing if origin == "blocked"}
-        blocked_folded = {fold(b) for b in blocked}
-        have = {surf for surf, origin in existing if origin == "analysis"}
-        new_forms = []
-        for surface in dict.fromkeys([ent.name, *ent.mentions]):
-            surface = surface.strip()[:300]
-            if surface and surface not in have and fold(surface) and fold(surface) not in blocked_folded:
-                new_forms.append(surface)
-        if new_forms:
-            s.execute(
-                AliasRow.__table__.insert(),
-                [
-                    {
-                        "entity_id": row.id,
-                        "folded": fold(f),
-                        "surface": f,
-                        "origin": "analysis",
-                        "created_at": utcnow(),
-                    }
-                    for f in new_forms
-                ],
-            )
-        if subject.is_person:
-            self._index_names(s, row.id, [row.name, *new_forms])
-            # A person first seen by surname gets a full name once an article gives one.
-            if len(fold_tokens(row.name)) < len(fold_tokens(ent.name)) and not row.kb_id:
-                row.name = ent.name
-        attrs = dict(row.attributes or {})
-        changed = False
-        for k, v in ent.attributes.items():
-            if k not in attrs and v is not None:
-                attrs[k] = v
-                changed = True
-        if subject.clubs:
-            seen = set(attrs.get("clubs_seen", []))
-            if not subject.clubs <= seen:
-                attrs["clubs_seen"] = sorted(seen | subject.clubs)
-                changed = True
-        if changed:
-            row.attributes = attrs
 
     @staticmethod
     def _index_names(s: Session, entity_id: int, forms: Iterable[str]) -> None:
@@ -918,12 +871,13 @@ class Store:
                     on_result(article.origin or article.id, exc)
                 continue
             with self.session(write=True) as s:
+                resolver = self.resolver(s)  # before the first write (see Store.resolver)
                 row = s.get_one(ArticleRow, art_id)
                 for table in (MentionRow, ClaimRow, FactRow):
                     s.execute(delete(table).where(table.article_id == art_id))  # type: ignore[attr-defined]
                 row.language = analysis.language or row.language
                 row.analysis_warnings = list(analysis.warnings) or None
-                keys = self._store_analysis(s, row, analysis)
+                keys = self._store_analysis(resolver, art_id, row.published, analysis)
             done += 1
             if on_result:
                 on_result(article.origin or article.id, AddResult("updated", art_id, row.duplicate_of, keys))
@@ -979,12 +933,3 @@ def _claim_clubs(analysis: Analysis) -> dict[str, set[str]]:
             if ref:
                 out.setdefault(pid, set()).add(ref)
     return out
-
-
-def _known_clubs(attrs: dict[str, Any]) -> set[str]:
-    """Club keys an entity is known with: seen in claims, or listed by the KB (bare KB ids)."""
-    clubs = set(attrs.get("clubs_seen", []))
-    kb_clubs = attrs.get("clubs", [])
-    if isinstance(kb_clubs, list):
-        clubs |= {c if ":" in c else f"club:{c}" for c in kb_clubs if isinstance(c, str)}
-    return clubs

@@ -89,6 +89,7 @@ def store_transfer_facts(store: Store, rows: Iterable[dict[str, str]]) -> tuple[
     added = 0
     for start in range(0, len(people), CHUNK):
         with store.session(write=True) as s:
+            resolver = store.resolver(s)
             facts = []
             for name, nat, by, keys in people[start : start + CHUNK]:
                 attrs = {k: v for k, v in (("nationality", nat), ("birth_year", by)) if v is not None}
@@ -100,9 +101,8 @@ def store_transfer_facts(store: Store, rows: Iterable[dict[str, str]]) -> tuple[
                 )
                 if len(fold_tokens(name)) == 1:
                     subject.clubs = {f"club-name:{fold(todo[k]['to'])}" for k in keys}
-                erow = store._resolve(s, subject)
-                store._learn(
-                    s, erow, Entity(subject.key, name, EntityType.PLAYER, [name], attributes=attrs), subject
+                erow = resolver.place(
+                    subject, Entity(subject.key, name, EntityType.PLAYER, [name], attributes=attrs)
                 )
                 for key in keys:
                     m = todo[key]
@@ -128,6 +128,7 @@ def store_transfer_facts(store: Store, rows: Iterable[dict[str, str]]) -> tuple[
                         }
                     )
             if facts:
+                resolver.flush()  # the players' rows first: the facts refer to them
                 s.execute(FactRow.__table__.insert(), facts)
                 added += len(facts)
     return added, len(people)
