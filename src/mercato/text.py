@@ -37,8 +37,13 @@ def keep_out_of_gc() -> None:
 
     Called once data that lives as long as the process is loaded (knowledge base, language
     packs): otherwise each full collection walks those hundred thousand objects again, which
-    cost about a tenth of the analysis time."""
+    cost about a tenth of the analysis time. The youngest generation is also collected less
+    often (every 50,000 allocations instead of 700, a few MB at most): an article's analysis
+    makes tens of thousands of short-lived objects, and collecting them early bought nothing
+    but another 7-10 % of the time."""
     gc.freeze()
+    _, second, third = gc.get_threshold()
+    gc.set_threshold(max(gc.get_threshold()[0], 50_000), second, third)
 
 
 class _FoldTable(dict[int, str]):
