@@ -121,7 +121,11 @@ def split_sentences(text: str, abbreviations: frozenset[str]) -> list[Sentence]:
             continue
         cuts = [line_start]
         for m in _SENTENCE_END.finditer(text, line_start, line_end):
-            before = text[line_start : m.start()].rsplit(None, 1)
+            # the word before the cut: a short look back does, unless it holds no space at all
+            lo = max(line_start, m.start() - 40)
+            before = text[lo : m.start()].rsplit(None, 1)
+            if lo > line_start and len(before) < 2:
+                before = text[line_start : m.start()].rsplit(None, 1)
             last_word = before[-1].lower() if before else ""
             # no cut after abbreviations and initials ("J. Smith"), nor after "11'." minutes
             if last_word in abbreviations or re.fullmatch(r"\w\.", last_word):
@@ -142,16 +146,17 @@ def split_sentences(text: str, abbreviations: frozenset[str]) -> list[Sentence]:
 def assign_tokens(tokens: list[Token], sentences: list[Sentence]) -> None:
     """Record each token's sentence and each sentence's token range."""
     si = 0
-    for tok in tokens:
-        while si < len(sentences) - 1 and tok.start >= sentences[si].end:
-            si += 1
-        tok.sentence = si
+    last = len(sentences) - 1
+    sentence_ends = [s.end for s in sentences]
     starts = [len(tokens)] * len(sentences)
     ends = [0] * len(sentences)
-    for ti, tok in enumerate(tokens):
-        s = tok.sentence
-        starts[s] = min(starts[s], ti)
-        ends[s] = max(ends[s], ti + 1)
+    for ti, tok in enumerate(tokens):  # both in text order: one walk
+        while si < last and tok.start >= sentence_ends[si]:
+            si += 1
+        tok.sentence = si
+        if starts[si] > ti:
+            starts[si] = ti
+        ends[si] = ti + 1
     for s in sentences:
         s.first_token, s.last_token = starts[s.index], max(ends[s.index], starts[s.index])
 
