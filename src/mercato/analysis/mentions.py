@@ -275,6 +275,9 @@ def find_person_runs(doc: Doc, occupied: set[int]) -> list[Mention]:
     n = len(toks)
     while i < n:
         tok = toks[i]
+        if not tok.text[:1].isupper():  # most words: no name starts in lower case
+            i += 1
+            continue
         # "De Jong", "Van Dijk", "Di Lorenzo": a capitalised particle opens a name when a
         # capitalised word that is not a stopword follows at once
         particle_start = (
