@@ -165,11 +165,15 @@ class PatternSet:
         if folded is not self._cached_text:
             group = self._group if self._group is not None else _ScanGroup([self])
             group.scan(folded)  # fills every set of the group at once
+        cached = self._cached
+        if not cached:
+            return []  # most phrase sets find nothing in a given article
         end = len(folded) if end is None else end
         i = bisect_left(self._cached_starts, start)
         out = []
-        while i < len(self._cached) and self._cached[i].start < end:
-            m = self._cached[i]
+        n = len(cached)
+        while i < n and cached[i].start < end:
+            m = cached[i]
             if m.end <= end:
                 out.append(m)
             i += 1
