@@ -472,3 +472,30 @@ def test_the_contract_signed_with_a_move_told_first_is_no_renewal() -> None:
     assert ("transfer", "Lukas Brandner", "VfB Stuttgart", "official") in got
     assert ("contract_expiry", "Lukas Brandner", "VfB Stuttgart", "official") in got
     assert not any(t == "contract_extension" for t, *_ in got)
+
+
+def test_an_offer_goes_to_the_club_named_after_its_amount() -> None:
+    text = "Segundo o jornal, o Flamengo fez uma proposta de 15 milhões de euros ao Benfica por Tiago Mendes."
+    got = claims("pt", text)
+    assert ("negotiation", "Tiago Mendes", "Flamengo", "reported") in got
+    assert not any(c == "Benfica" for t, _, c, _ in got if t == "negotiation")
+
+
+def test_a_contract_year_after_the_article_is_no_career_step() -> None:
+    text = "O Sporting recebeu uma oferta do Celtic por Tiago Mendes, cujo contrato termina em 2028."
+    got = kinds("pt", text, "2025-08-01")
+    assert not any(t in ("transfer", "loan") for t, _, _ in got)
+    assert ("contract_expiry", "Tiago Mendes", "Sporting CP") in got
+
+
+def test_a_loan_of_another_career_step_leaves_the_move_a_transfer() -> None:
+    text = (
+        "Le FC Nantes a prolongé Lucas Moreau. "
+        "Arrivé du Stade Rennais en 2022, il avait auparavant été prêté à Valenciennes."
+    )
+    got = claims("fr", text)
+    assert ("transfer", "Lucas Moreau", "Nantes", "official") in got
+    assert not any(t == "loan" for t, _, _, _ in got)
+    # a loan word in the move's own clause still makes it a loan
+    got = kinds("pt", "Tiago Mendes chegou ao Braga em 2019 por empréstimo do Porto e foi comprado no ano seguinte.")
+    assert ("loan", "Tiago Mendes", "Braga") in got

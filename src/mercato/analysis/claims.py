@@ -153,6 +153,7 @@ def extract_claims(doc: Doc) -> list[Claim]:
             cm.start
             for cm in career.finditer(doc.folded, s.start, s.end)
             if not any(a <= cm.start and cm.end <= b and b - a > cm.end - cm.start for _, a, b in found)
+            and not _future_year(doc, doc.folded[cm.start : cm.end])
         ]
         is_career = bool(clubs) and bool(cues)
         if is_career:
@@ -222,6 +223,11 @@ def extract_claims(doc: Doc) -> list[Claim]:
     date_departures(doc, candidates)
     old_contract_first(candidates)
     return _merge(doc, candidates)
+
+
+def _future_year(doc: Doc, cue: str) -> bool:
+    """A cue dated after the article ("cujo vínculo termina em 2027") tells no career step."""
+    return doc.pub is not None and any(int(y) > doc.pub.year for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", cue))
 
 
 def _current_end_is_no_renewal(cands: list[Candidate]) -> None:
@@ -338,7 +344,7 @@ def _career_chain(
         )
     moves = [c for c in out if c.type is ClaimType.TRANSFER]
     lent = any(c.type is ClaimType.LOAN for c in out)  # "verhuurde aan FC Barcelona": the cue is used
-    if len(moves) == 1 and not lent and loans.search(doc.folded, s.start, s.end):
+    if len(moves) == 1 and not lent and _loan_of_this_move(doc, moves[0], loans, s.start, s.end):
         # "chegou em 2019 por empréstimo da Inter e foi comprado em definitivo no ano seguinte",
         # "depois de uma temporada por empréstimo": the one move of the sentence was a loan, and
         # also a permanent move when the sentence says so
@@ -349,6 +355,26 @@ def _career_chain(
         else:
             out[out.index(move)] = loan
     return out
+
+
+def _loan_of_this_move(doc: Doc, move: Candidate, loans: PatternSet, start: int, end: int) -> bool:
+    """A loan word of the sentence that can be this career move's. Not one followed, in its clause,
+    by another club ("emprestado pelo Eintracht Frankfurt ao St. Pauli") or by a name that is no
+    club of the move ("avait auparavant été prêté à Getafe"): that loan was another career step."""
+    own = {move.club, move.from_club}
+    for lm in loans.finditer(doc.folded, start, end):
+        if move.clause[0] <= lm.start < move.clause[1]:
+            return True  # "chegou ao Flamengo em 2019 por empréstimo da Inter de Milão"
+        after = re.split(r"[,;:.()]", doc.text[lm.end : min(end, lm.end + 40)], maxsplit=1)[0]
+        # the first capitalised word after the loan word, past small words ("à", "pelo", "ao")
+        cap = next((w for w in re.finditer(r"[^\W\d_][\w'’-]*", after) if w.group()[0].isupper()), None)
+        if cap is None:
+            return True  # "prima in prestito e poi a titolo definitivo"
+        at = lm.end + cap.start()
+        clubs = [m for m in doc.mentions_in(at, end) if m.start == at]
+        if clubs and clubs[0].entity in own:
+            return True  # "prêté par Lens, il ...": the club the move came from
+    return False
 
 
 def _suppress_within_sentence(cands: list[Candidate]) -> list[Candidate]:
@@ -841,14 +867,18 @@ def _deal_clubs(doc: Doc, c: Candidate) -> tuple[int | None, int | None]:
     from_marked = [m for m in clubs if _preceded_by(doc, m, "from_prepositions") and m not in bidders]
     from_marked += [m for m in _owner_clubs(doc, c, clubs) if m not in from_marked]
     if c.type is ClaimType.NEGOTIATION:
-        # "offerta al Torino", "enviou ao Barcelona uma proposta": the club an offer goes to sells
+        # "offerta al Torino", "enviou ao Barcelona uma proposta": the club an offer goes to sells;
+        # so does one after the offer's amount ("uma proposta de 20 milhões de euros ao Benfica")
         t0, t1 = c.trigger
         recipients = [
             m
             for m in clubs
             if m not in bidders
             and _preceded_by(doc, m, "to_prepositions")
-            and len(doc.folded[m.end : t0] if m.end <= t0 else doc.folded[t1 : m.start]) <= 6
+            and (
+                len(doc.folded[m.end : t0] if m.end <= t0 else doc.folded[t1 : m.start]) <= 6
+                or (m.start >= t1 and _amount_between(doc.folded[t1 : m.start]))
+            )
         ]
         from_marked += [m for m in recipients if m not in from_marked]
     # "accordo con l'Ajax per Rensch", "accordo con il PSG per Kolo Muani in prestito": the club
@@ -898,6 +928,14 @@ def _deal_clubs(doc: Doc, c: Candidate) -> tuple[int | None, int | None]:
                 c.extra_clubs.append(ordered[j + step].entity)
             j += step
     return best.entity, from_club
+
+
+_AMOUNT_GAP = re.compile(r"[^,;:()\[\]]{0,45}")
+
+
+def _amount_between(gap: str) -> bool:
+    """The words between an offer and a club are its amount: "da 25 milioni di euro", "de 20 M€"."""
+    return any(ch.isdigit() for ch in gap) and _AMOUNT_GAP.fullmatch(gap) is not None
 
 
 def _close_without_break(folded: str, m: Mention, t0: int, t1: int, limit: int = 40) -> bool:
