@@ -499,3 +499,13 @@ def test_a_loan_of_another_career_step_leaves_the_move_a_transfer() -> None:
     # a loan word in the move's own clause still makes it a loan
     got = kinds("pt", "Tiago Mendes chegou ao Braga em 2019 por empréstimo do Porto e foi comprado no ano seguinte.")
     assert ("loan", "Tiago Mendes", "Braga") in got
+
+
+def test_a_step_not_taken_yet_does_not_deny_asserted_talks() -> None:
+    text = "Volgens de krant is AZ in gesprek met Ajax over Sem Dekker. AZ heeft nog geen bod gedaan."
+    assert ("negotiation", "Sem Dekker", "AZ Alkmaar", "reported") in claims("nl", text)
+    text = "Fulham are in talks with Brentford over Tom Hardwick. Fulham have not yet made a formal bid."
+    assert ("negotiation", "Tom Hardwick", "Fulham", "reported") in claims("en", text)
+    # alone, "no bid received yet" still denies the talks (ANNOTATION_GUIDE, nl-06)
+    got = claims("nl", "Marseille volgt Sem Dekker. Ajax heeft nog geen bod van Marseille ontvangen.")
+    assert ("negotiation", "Sem Dekker", "Marseille", "denied") in got

@@ -1227,7 +1227,10 @@ def _merge(doc: Doc, cands: list[Candidate]) -> list[Claim]:
         # a deal or renewal the article also denies ("Sport says Deco met the agent; Athletic
         # deny any offer", "rinnovi: smentita la trattativa") is denied: the denial is the news.
         # Not an exit: it can be wanted and refused in one story.
-        denied = any(o.status is Status.DENIED for o in group)
+        # "in gesprek met Club Brugge ... nog geen officieel bod uitgebracht": a step not taken yet
+        # does not deny talks the article asserts; alone ("nog geen bod ontvangen") it does
+        asserted = any(o.status is not Status.DENIED for o in group)
+        denied = any(o.status is Status.DENIED and not (asserted and _not_yet(doc, o)) for o in group)
         deal_like = ctype in DEAL_STAGES or ctype is ClaimType.CONTRACT_EXTENSION
         undone = main.status in (Status.REPORTED, Status.RUMOUR) or not _announced(doc, main)
         if deal_like and main.status is not Status.DENIED and undone and denied:
@@ -1277,6 +1280,14 @@ def _merge(doc: Doc, cands: list[Candidate]) -> list[Claim]:
         claims.append(claim)
     claims.sort(key=lambda c: c.evidence_span[0])
     return claims
+
+
+def _not_yet(doc: Doc, c: Candidate) -> bool:
+    """ "nog geen bod", "non ha ancora presentato un'offerta", "yet to bid": a "not yet" just
+    before the trigger, in its clause."""
+    lo = max(c.clause[0], c.trigger[0] - 40)
+    found = _phrases(doc, "status", "not_yet").finditer(doc.folded, lo, c.trigger[1])
+    return any(m.start < c.trigger[0] for m in found)
 
 
 def _evidence_sentence(doc: Doc, main: Candidate, group: list[Candidate]) -> int:
