@@ -509,3 +509,19 @@ def test_a_step_not_taken_yet_does_not_deny_asserted_talks() -> None:
     # alone, "no bid received yet" still denies the talks (ANNOTATION_GUIDE, nl-06)
     got = claims("nl", "Marseille volgt Sem Dekker. Ajax heeft nog geen bod van Marseille ontvangen.")
     assert ("negotiation", "Sem Dekker", "Marseille", "denied") in got
+
+
+def test_trigger_words_found_by_the_first_run_articles() -> None:
+    # courting is interest, not talks
+    assert ("interest", "Lukas Brandner", "Bayer Leverkusen") in kinds("de", "Bayer Leverkusen baggert an Lukas Brandner.")
+    # a wish to move on is an exit
+    got = kinds("it", "Marco Bellini, legato al Cagliari fino al 2027, vorrebbe cambiare aria.")
+    assert ("departure", "Marco Bellini", "Cagliari") in got
+    # a player released by a club leaves it: he is not moving to it
+    got = kinds("es", "El Getafe presentó a Tomás Herrera, que firma por dos temporadas tras quedar libre del Udinese.")
+    assert ("departure", "Tomás Herrera", "Udinese") in got
+    assert ("transfer", "Tomás Herrera", "Udinese") not in got
+    # a loan bid is a bid, not a loan
+    got = kinds("en", "Newcastle United have had a loan bid for Tom Hardwick rejected by Chelsea.")
+    assert ("negotiation", "Tom Hardwick", "Newcastle United") in got
+    assert not any(t == "loan" for t, _, _ in got)
