@@ -513,7 +513,8 @@ def test_a_step_not_taken_yet_does_not_deny_asserted_talks() -> None:
 
 def test_trigger_words_found_by_the_first_run_articles() -> None:
     # courting is interest, not talks
-    assert ("interest", "Lukas Brandner", "Bayer Leverkusen") in kinds("de", "Bayer Leverkusen baggert an Lukas Brandner.")
+    got = kinds("de", "Bayer Leverkusen baggert an Lukas Brandner.")
+    assert ("interest", "Lukas Brandner", "Bayer Leverkusen") in got
     # a wish to move on is an exit
     got = kinds("it", "Marco Bellini, legato al Cagliari fino al 2027, vorrebbe cambiare aria.")
     assert ("departure", "Marco Bellini", "Cagliari") in got
