@@ -526,3 +526,13 @@ def test_trigger_words_found_by_the_first_run_articles() -> None:
     got = kinds("en", "Newcastle United have had a loan bid for Tom Hardwick rejected by Chelsea.")
     assert ("negotiation", "Tom Hardwick", "Newcastle United") in got
     assert not any(t == "loan" for t, _, _ in got)
+
+
+def test_a_birth_year_dates_no_claim() -> None:
+    for lang, text in [
+        ("it", "Marco Bellini piace al Cagliari, che segue il classe 2001 da tempo."),
+        ("de", "Der VfL Bochum beobachtet Lukas Brandner, Jahrgang 2002."),
+    ]:
+        analysis = analyze_article(Article(id="t", text=text, language=lang, published="2025-07-14"))
+        interest = [c for c in analysis.claims if c.type.value == "interest"]
+        assert interest and all(c.date is None for c in interest), (lang, interest)
