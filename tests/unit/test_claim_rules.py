@@ -536,3 +536,9 @@ def test_a_birth_year_dates_no_claim() -> None:
         analysis = analyze_article(Article(id="t", text=text, language=lang, published="2025-07-14"))
         interest = [c for c in analysis.claims if c.type.value == "interest"]
         assert interest and all(c.date is None for c in interest), (lang, interest)
+
+
+def test_a_trigger_is_about_the_player_of_its_own_clause() -> None:
+    got = kinds("fr", "Nantes : Lucas Moreau proche de prolonger, Hugo Lambert courtisé par Lille")
+    assert ("contract_extension", "Lucas Moreau", "Nantes") in got
+    assert not any(t == "contract_extension" and p == "Hugo Lambert" for t, p, _ in got)

@@ -263,13 +263,19 @@ def _hypothetical(doc: Doc, c: Candidate) -> bool:
     return bool(cues) and cues.search(doc.folded, c.clause[0], c.trigger[0]) is not None
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:()]")
+
+
 def _players_for(doc: Doc, players: list[Mention], t_start: int, t_end: int, conj: frozenset[str]) -> list[int]:
     """The player a trigger is about (nearest), plus players coordinated with him ("X e Y")."""
     if not players:
         return []
 
     def distance(m: Mention) -> int:
-        return t_start - m.end if m.end <= t_start else m.start - t_end + 1
+        gap = doc.folded[m.end : t_start] if m.end <= t_start else doc.folded[t_end : m.start]
+        # "Rabiot proche de prolonger, Greenwood courtisé": a player across a comma is farther
+        broken = 1000 if _CLAUSE_BREAK.search(gap) else 0
+        return broken + (t_start - m.end if m.end <= t_start else m.start - t_end + 1)
 
     nearest = min(players, key=distance)
     chosen = [nearest]
