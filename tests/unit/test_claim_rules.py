@@ -542,3 +542,11 @@ def test_a_trigger_is_about_the_player_of_its_own_clause() -> None:
     got = kinds("fr", "Nantes : Lucas Moreau proche de prolonger, Hugo Lambert courtisé par Lille")
     assert ("contract_extension", "Lucas Moreau", "Nantes") in got
     assert not any(t == "contract_extension" and p == "Hugo Lambert" for t, p, _ in got)
+
+
+def test_the_contract_of_an_agreed_move_is_with_the_buyer_named_beside_the_seller() -> None:
+    text = "Il Cagliari ha trovato l'accordo con il Genoa per Marco Bellini: pronto un contratto fino al 2029."
+    got = kinds("it", text)
+    assert ("agreement", "Marco Bellini", "Cagliari") in got
+    assert ("contract_expiry", "Marco Bellini", "Cagliari") in got
+    assert ("contract_expiry", "Marco Bellini", "Genoa") not in got

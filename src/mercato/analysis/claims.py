@@ -966,6 +966,15 @@ def _own_club(doc: Doc, c: Candidate, home: int | None, moving_to: int | None = 
         marked = [m for m in clause_clubs if _preceded_by(doc, m, "from_prepositions")]
         if marked:
             return marked[0].entity
+    if (
+        c.type is ClaimType.CONTRACT_EXPIRY  # a renewal is with the club he has
+        and moving_to is not None
+        and not c.years_left
+        and any(m.entity == moving_to for m in sentence_clubs)
+    ):
+        # "la Vecchia Signora ha trovato l'accordo con il Porto per Conceição: è pronto un
+        # contratto fino al 2030": the new contract is with the club he is moving to
+        return moving_to
     if home is not None and any(m.entity == home for m in sentence_clubs):
         return home
     if c.type in _EVENT_TYPES and home is not None:
