@@ -550,3 +550,8 @@ def test_the_contract_of_an_agreed_move_is_with_the_buyer_named_beside_the_selle
     assert ("agreement", "Marco Bellini", "Cagliari") in got
     assert ("contract_expiry", "Marco Bellini", "Cagliari") in got
     assert ("contract_expiry", "Marco Bellini", "Genoa") not in got
+
+
+def test_an_exit_told_as_done_is_official() -> None:
+    got = claims("es", "El Getafe presentó a Tomás Herrera, que firma por dos temporadas tras quedar libre del Udinese.")
+    assert ("departure", "Tomás Herrera", "Udinese", "official") in got
