@@ -553,5 +553,12 @@ def test_the_contract_of_an_agreed_move_is_with_the_buyer_named_beside_the_selle
 
 
 def test_an_exit_told_as_done_is_official() -> None:
-    got = claims("es", "El Getafe presentó a Tomás Herrera, que firma por dos temporadas tras quedar libre del Udinese.")
-    assert ("departure", "Tomás Herrera", "Udinese", "official") in got
+    text = "El Getafe presentó a Tomás Herrera, que firma por dos temporadas tras quedar libre del Udinese."
+    assert ("departure", "Tomás Herrera", "Udinese", "official") in claims("es", text)
+
+
+def test_unnamed_interest_in_a_player_a_named_club_deals_for_is_that_clubs() -> None:
+    text = "Lucas Moreau courtisé à l'étranger. Selon la presse, Al-Hilal a formulé une offre pour Lucas Moreau."
+    got = kinds("fr", text)
+    assert ("negotiation", "Lucas Moreau", "Al-Hilal") in got
+    assert not any(t == "interest" and c is None for t, _, c in got)

@@ -586,7 +586,15 @@ def _drop_unnamed_duplicates(cands: list[Candidate]) -> list[Candidate]:
             for o in cands:
                 if o.club is not None and (o.type, o.player) == (c.type, c.player) and not o.date:
                     o.date = c.date
-    return [c for c in cands if c.club is not None or (c.type, c.player) not in named]
+    # "Greenwood courtisé par l'Arabie saoudite" beside Al-Qadsiah's bid: unnamed interest in a
+    # player some named club is already dealing for is that club's
+    dealt = {c.player for c in cands if c.club is not None and c.type in DEAL_STAGES and not c.career}
+    return [
+        c
+        for c in cands
+        if c.club is not None
+        or ((c.type, c.player) not in named and not (c.type is ClaimType.INTEREST and c.player in dealt))
+    ]
 
 
 def _home_clubs(doc: Doc, cands: list[Candidate], guessed: set[int] | None = None) -> dict[int, int]:
