@@ -562,3 +562,15 @@ def test_unnamed_interest_in_a_player_a_named_club_deals_for_is_that_clubs() -> 
     got = kinds("fr", text)
     assert ("negotiation", "Lucas Moreau", "Al-Hilal") in got
     assert not any(t == "interest" and c is None for t, _, c in got)
+
+
+def test_a_player_the_coach_speaks_about_is_of_the_coachs_club() -> None:
+    text = (
+        "Feyenoord praat met Club Brugge over Ferran Jutglà, Sem Dekker weer geblesseerd.\n\n"
+        "Feyenoord is in gesprek met Club Brugge over Ferran Jutglà. Club Brugge wil tien miljoen.\n\n"
+        "Trainer Robin van Persie moet het voorlopig zonder Sem Dekker doen. "
+        "De verdediger liep een knieblessure op."
+    )
+    got = kinds("nl", text)
+    assert ("injury", "Sem Dekker", "Feyenoord") in got
+    assert ("injury", "Sem Dekker", "Club Brugge") not in got

@@ -629,6 +629,12 @@ def _home_clubs(doc: Doc, cands: list[Candidate], guessed: set[int] | None = Non
             for p in about:
                 scores.setdefault(p, {})[m.entity] = scores.setdefault(p, {}).get(m.entity, 0) + weight
         if players:
+            # "Trainer Robin van Persie moet het zonder Hartman doen", "'Calvin blijft bij ons', aldus
+            # Te Kloese": the club of the coach or executive speaking about him (knowledge base)
+            speaker = _speaker_club(doc, s.index)
+            if speaker is not None:
+                for p in players:
+                    scores.setdefault(p, {})[speaker] = scores.setdefault(p, {}).get(speaker, 0) + 2.0
             focus = max(players, key=lambda p: max(m.start for m in ms if m.entity == p))
     # The article's own club: the most named one. It is a player's club when nothing better is known
     # (a player seen once beside an opponent is not that opponent's player).
