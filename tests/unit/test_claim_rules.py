@@ -472,3 +472,105 @@ def test_the_contract_signed_with_a_move_told_first_is_no_renewal() -> None:
     assert ("transfer", "Lukas Brandner", "VfB Stuttgart", "official") in got
     assert ("contract_expiry", "Lukas Brandner", "VfB Stuttgart", "official") in got
     assert not any(t == "contract_extension" for t, *_ in got)
+
+
+def test_an_offer_goes_to_the_club_named_after_its_amount() -> None:
+    text = "Segundo o jornal, o Flamengo fez uma proposta de 15 milhões de euros ao Benfica por Tiago Mendes."
+    got = claims("pt", text)
+    assert ("negotiation", "Tiago Mendes", "Flamengo", "reported") in got
+    assert not any(c == "Benfica" for t, _, c, _ in got if t == "negotiation")
+
+
+def test_a_contract_year_after_the_article_is_no_career_step() -> None:
+    text = "O Sporting recebeu uma oferta do Celtic por Tiago Mendes, cujo contrato termina em 2028."
+    got = kinds("pt", text, "2025-08-01")
+    assert not any(t in ("transfer", "loan") for t, _, _ in got)
+    assert ("contract_expiry", "Tiago Mendes", "Sporting CP") in got
+
+
+def test_a_loan_of_another_career_step_leaves_the_move_a_transfer() -> None:
+    text = (
+        "Le FC Nantes a prolongé Lucas Moreau. "
+        "Arrivé du Stade Rennais en 2022, il avait auparavant été prêté à Valenciennes."
+    )
+    got = claims("fr", text)
+    assert ("transfer", "Lucas Moreau", "Nantes", "official") in got
+    assert not any(t == "loan" for t, _, _, _ in got)
+    # a loan word in the move's own clause still makes it a loan
+    got = kinds("pt", "Tiago Mendes chegou ao Braga em 2019 por empréstimo do Porto e foi comprado no ano seguinte.")
+    assert ("loan", "Tiago Mendes", "Braga") in got
+
+
+def test_a_step_not_taken_yet_does_not_deny_asserted_talks() -> None:
+    text = "Volgens de krant is AZ in gesprek met Ajax over Sem Dekker. AZ heeft nog geen bod gedaan."
+    assert ("negotiation", "Sem Dekker", "AZ Alkmaar", "reported") in claims("nl", text)
+    text = "Fulham are in talks with Brentford over Tom Hardwick. Fulham have not yet made a formal bid."
+    assert ("negotiation", "Tom Hardwick", "Fulham", "reported") in claims("en", text)
+    # alone, "no bid received yet" still denies the talks (ANNOTATION_GUIDE, nl-06)
+    got = claims("nl", "Marseille volgt Sem Dekker. Ajax heeft nog geen bod van Marseille ontvangen.")
+    assert ("negotiation", "Sem Dekker", "Marseille", "denied") in got
+
+
+def test_trigger_words_found_by_the_first_run_articles() -> None:
+    # courting is interest, not talks
+    got = kinds("de", "Bayer Leverkusen baggert an Lukas Brandner.")
+    assert ("interest", "Lukas Brandner", "Bayer Leverkusen") in got
+    # a wish to move on is an exit
+    got = kinds("it", "Marco Bellini, legato al Cagliari fino al 2027, vorrebbe cambiare aria.")
+    assert ("departure", "Marco Bellini", "Cagliari") in got
+    # a player released by a club leaves it: he is not moving to it
+    got = kinds("es", "El Getafe presentó a Tomás Herrera, que firma por dos temporadas tras quedar libre del Udinese.")
+    assert ("departure", "Tomás Herrera", "Udinese") in got
+    assert ("transfer", "Tomás Herrera", "Udinese") not in got
+    # a loan bid is a bid, not a loan
+    got = kinds("en", "Newcastle United have had a loan bid for Tom Hardwick rejected by Chelsea.")
+    assert ("negotiation", "Tom Hardwick", "Newcastle United") in got
+    assert not any(t == "loan" for t, _, _ in got)
+
+
+def test_a_birth_year_dates_no_claim() -> None:
+    for lang, text in [
+        ("it", "Marco Bellini piace al Cagliari, che segue il classe 2001 da tempo."),
+        ("de", "Der VfL Bochum beobachtet Lukas Brandner, Jahrgang 2002."),
+    ]:
+        analysis = analyze_article(Article(id="t", text=text, language=lang, published="2025-07-14"))
+        interest = [c for c in analysis.claims if c.type.value == "interest"]
+        assert interest and all(c.date is None for c in interest), (lang, interest)
+
+
+def test_a_trigger_is_about_the_player_of_its_own_clause() -> None:
+    got = kinds("fr", "Nantes : Lucas Moreau proche de prolonger, Hugo Lambert courtisé par Lille")
+    assert ("contract_extension", "Lucas Moreau", "Nantes") in got
+    assert not any(t == "contract_extension" and p == "Hugo Lambert" for t, p, _ in got)
+
+
+def test_the_contract_of_an_agreed_move_is_with_the_buyer_named_beside_the_seller() -> None:
+    text = "Il Cagliari ha trovato l'accordo con il Genoa per Marco Bellini: pronto un contratto fino al 2029."
+    got = kinds("it", text)
+    assert ("agreement", "Marco Bellini", "Cagliari") in got
+    assert ("contract_expiry", "Marco Bellini", "Cagliari") in got
+    assert ("contract_expiry", "Marco Bellini", "Genoa") not in got
+
+
+def test_an_exit_told_as_done_is_official() -> None:
+    text = "El Getafe presentó a Tomás Herrera, que firma por dos temporadas tras quedar libre del Udinese."
+    assert ("departure", "Tomás Herrera", "Udinese", "official") in claims("es", text)
+
+
+def test_unnamed_interest_in_a_player_a_named_club_deals_for_is_that_clubs() -> None:
+    text = "Lucas Moreau courtisé à l'étranger. Selon la presse, Al-Hilal a formulé une offre pour Lucas Moreau."
+    got = kinds("fr", text)
+    assert ("negotiation", "Lucas Moreau", "Al-Hilal") in got
+    assert not any(t == "interest" and c is None for t, _, c in got)
+
+
+def test_a_player_the_coach_speaks_about_is_of_the_coachs_club() -> None:
+    text = (
+        "Feyenoord praat met Club Brugge over Ferran Jutglà, Sem Dekker weer geblesseerd.\n\n"
+        "Feyenoord is in gesprek met Club Brugge over Ferran Jutglà. Club Brugge wil tien miljoen.\n\n"
+        "Trainer Robin van Persie moet het voorlopig zonder Sem Dekker doen. "
+        "De verdediger liep een knieblessure op."
+    )
+    got = kinds("nl", text)
+    assert ("injury", "Sem Dekker", "Feyenoord") in got
+    assert ("injury", "Sem Dekker", "Club Brugge") not in got

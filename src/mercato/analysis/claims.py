@@ -153,6 +153,7 @@ def extract_claims(doc: Doc) -> list[Claim]:
             cm.start
             for cm in career.finditer(doc.folded, s.start, s.end)
             if not any(a <= cm.start and cm.end <= b and b - a > cm.end - cm.start for _, a, b in found)
+            and not _future_year(doc, doc.folded[cm.start : cm.end])
         ]
         is_career = bool(clubs) and bool(cues)
         if is_career:
@@ -224,6 +225,11 @@ def extract_claims(doc: Doc) -> list[Claim]:
     return _merge(doc, candidates)
 
 
+def _future_year(doc: Doc, cue: str) -> bool:
+    """A cue dated after the article ("cujo vínculo termina em 2027") tells no career step."""
+    return doc.pub is not None and any(int(y) > doc.pub.year for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", cue))
+
+
 def _current_end_is_no_renewal(cands: list[Candidate]) -> None:
     """A renewal only rumoured has no end of its own: "Rongier, who has a year left, could
     extend", "avrebbe avviato i contatti per il rinnovo del contratto, che scade nel 2029". The end
@@ -257,13 +263,19 @@ def _hypothetical(doc: Doc, c: Candidate) -> bool:
     return bool(cues) and cues.search(doc.folded, c.clause[0], c.trigger[0]) is not None
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:()]")
+
+
 def _players_for(doc: Doc, players: list[Mention], t_start: int, t_end: int, conj: frozenset[str]) -> list[int]:
     """The player a trigger is about (nearest), plus players coordinated with him ("X e Y")."""
     if not players:
         return []
 
     def distance(m: Mention) -> int:
-        return t_start - m.end if m.end <= t_start else m.start - t_end + 1
+        gap = doc.folded[m.end : t_start] if m.end <= t_start else doc.folded[t_end : m.start]
+        # "Rabiot proche de prolonger, Greenwood courtisé": a player across a comma is farther
+        broken = 1000 if _CLAUSE_BREAK.search(gap) else 0
+        return broken + (t_start - m.end if m.end <= t_start else m.start - t_end + 1)
 
     nearest = min(players, key=distance)
     chosen = [nearest]
@@ -338,7 +350,7 @@ def _career_chain(
         )
     moves = [c for c in out if c.type is ClaimType.TRANSFER]
     lent = any(c.type is ClaimType.LOAN for c in out)  # "verhuurde aan FC Barcelona": the cue is used
-    if len(moves) == 1 and not lent and loans.search(doc.folded, s.start, s.end):
+    if len(moves) == 1 and not lent and _loan_of_this_move(doc, moves[0], loans, s.start, s.end):
         # "chegou em 2019 por empréstimo da Inter e foi comprado em definitivo no ano seguinte",
         # "depois de uma temporada por empréstimo": the one move of the sentence was a loan, and
         # also a permanent move when the sentence says so
@@ -349,6 +361,26 @@ def _career_chain(
         else:
             out[out.index(move)] = loan
     return out
+
+
+def _loan_of_this_move(doc: Doc, move: Candidate, loans: PatternSet, start: int, end: int) -> bool:
+    """A loan word of the sentence that can be this career move's. Not one followed, in its clause,
+    by another club ("emprestado pelo Eintracht Frankfurt ao St. Pauli") or by a name that is no
+    club of the move ("avait auparavant été prêté à Getafe"): that loan was another career step."""
+    own = {move.club, move.from_club}
+    for lm in loans.finditer(doc.folded, start, end):
+        if move.clause[0] <= lm.start < move.clause[1]:
+            return True  # "chegou ao Flamengo em 2019 por empréstimo da Inter de Milão"
+        after = re.split(r"[,;:.()]", doc.text[lm.end : min(end, lm.end + 40)], maxsplit=1)[0]
+        # the first capitalised word after the loan word, past small words ("à", "pelo", "ao")
+        cap = next((w for w in re.finditer(r"[^\W\d_][\w'’-]*", after) if w.group()[0].isupper()), None)
+        if cap is None:
+            return True  # "prima in prestito e poi a titolo definitivo"
+        at = lm.end + cap.start()
+        clubs = [m for m in doc.mentions_in(at, end) if m.start == at]
+        if clubs and clubs[0].entity in own:
+            return True  # "prêté par Lens, il ...": the club the move came from
+    return False
 
 
 def _suppress_within_sentence(cands: list[Candidate]) -> list[Candidate]:
@@ -554,7 +586,15 @@ def _drop_unnamed_duplicates(cands: list[Candidate]) -> list[Candidate]:
             for o in cands:
                 if o.club is not None and (o.type, o.player) == (c.type, c.player) and not o.date:
                     o.date = c.date
-    return [c for c in cands if c.club is not None or (c.type, c.player) not in named]
+    # "Greenwood courtisé par l'Arabie saoudite" beside Al-Qadsiah's bid: unnamed interest in a
+    # player some named club is already dealing for is that club's
+    dealt = {c.player for c in cands if c.club is not None and c.type in DEAL_STAGES and not c.career}
+    return [
+        c
+        for c in cands
+        if c.club is not None
+        or ((c.type, c.player) not in named and not (c.type is ClaimType.INTEREST and c.player in dealt))
+    ]
 
 
 def _home_clubs(doc: Doc, cands: list[Candidate], guessed: set[int] | None = None) -> dict[int, int]:
@@ -589,6 +629,12 @@ def _home_clubs(doc: Doc, cands: list[Candidate], guessed: set[int] | None = Non
             for p in about:
                 scores.setdefault(p, {})[m.entity] = scores.setdefault(p, {}).get(m.entity, 0) + weight
         if players:
+            # "Trainer Robin van Persie moet het zonder Hartman doen", "'Calvin blijft bij ons', aldus
+            # Te Kloese": the club of the coach or executive speaking about him (knowledge base)
+            speaker = _speaker_club(doc, s.index)
+            if speaker is not None:
+                for p in players:
+                    scores.setdefault(p, {})[speaker] = scores.setdefault(p, {}).get(speaker, 0) + 2.0
             focus = max(players, key=lambda p: max(m.start for m in ms if m.entity == p))
     # The article's own club: the most named one. It is a player's club when nothing better is known
     # (a player seen once beside an opponent is not that opponent's player).
@@ -841,14 +887,18 @@ def _deal_clubs(doc: Doc, c: Candidate) -> tuple[int | None, int | None]:
     from_marked = [m for m in clubs if _preceded_by(doc, m, "from_prepositions") and m not in bidders]
     from_marked += [m for m in _owner_clubs(doc, c, clubs) if m not in from_marked]
     if c.type is ClaimType.NEGOTIATION:
-        # "offerta al Torino", "enviou ao Barcelona uma proposta": the club an offer goes to sells
+        # "offerta al Torino", "enviou ao Barcelona uma proposta": the club an offer goes to sells;
+        # so does one after the offer's amount ("uma proposta de 20 milhões de euros ao Benfica")
         t0, t1 = c.trigger
         recipients = [
             m
             for m in clubs
             if m not in bidders
             and _preceded_by(doc, m, "to_prepositions")
-            and len(doc.folded[m.end : t0] if m.end <= t0 else doc.folded[t1 : m.start]) <= 6
+            and (
+                len(doc.folded[m.end : t0] if m.end <= t0 else doc.folded[t1 : m.start]) <= 6
+                or (m.start >= t1 and _amount_between(doc.folded[t1 : m.start]))
+            )
         ]
         from_marked += [m for m in recipients if m not in from_marked]
     # "accordo con l'Ajax per Rensch", "accordo con il PSG per Kolo Muani in prestito": the club
@@ -900,6 +950,14 @@ def _deal_clubs(doc: Doc, c: Candidate) -> tuple[int | None, int | None]:
     return best.entity, from_club
 
 
+_AMOUNT_GAP = re.compile(r"[^,;:()\[\]]{0,45}")
+
+
+def _amount_between(gap: str) -> bool:
+    """The words between an offer and a club are its amount: "da 25 milioni di euro", "de 20 M€"."""
+    return any(ch.isdigit() for ch in gap) and _AMOUNT_GAP.fullmatch(gap) is not None
+
+
 def _close_without_break(folded: str, m: Mention, t0: int, t1: int, limit: int = 40) -> bool:
     between = folded[m.end : t0] if m.end <= t0 else folded[t1 : m.start]
     return len(between) <= limit and not re.search(r"[,;:()\[\]]", between)
@@ -922,6 +980,15 @@ def _own_club(doc: Doc, c: Candidate, home: int | None, moving_to: int | None = 
         marked = [m for m in clause_clubs if _preceded_by(doc, m, "from_prepositions")]
         if marked:
             return marked[0].entity
+    if (
+        c.type is ClaimType.CONTRACT_EXPIRY  # a renewal is with the club he has
+        and moving_to is not None
+        and not c.years_left
+        and any(m.entity == moving_to for m in sentence_clubs)
+    ):
+        # "la Vecchia Signora ha trovato l'accordo con il Porto per Conceição: è pronto un
+        # contratto fino al 2030": the new contract is with the club he is moving to
+        return moving_to
     if home is not None and any(m.entity == home for m in sentence_clubs):
         return home
     if c.type in _EVENT_TYPES and home is not None:
@@ -1189,7 +1256,10 @@ def _merge(doc: Doc, cands: list[Candidate]) -> list[Claim]:
         # a deal or renewal the article also denies ("Sport says Deco met the agent; Athletic
         # deny any offer", "rinnovi: smentita la trattativa") is denied: the denial is the news.
         # Not an exit: it can be wanted and refused in one story.
-        denied = any(o.status is Status.DENIED for o in group)
+        # "in gesprek met Club Brugge ... nog geen officieel bod uitgebracht": a step not taken yet
+        # does not deny talks the article asserts; alone ("nog geen bod ontvangen") it does
+        asserted = any(o.status is not Status.DENIED for o in group)
+        denied = any(o.status is Status.DENIED and not (asserted and _not_yet(doc, o)) for o in group)
         deal_like = ctype in DEAL_STAGES or ctype is ClaimType.CONTRACT_EXTENSION
         undone = main.status in (Status.REPORTED, Status.RUMOUR) or not _announced(doc, main)
         if deal_like and main.status is not Status.DENIED and undone and denied:
@@ -1239,6 +1309,14 @@ def _merge(doc: Doc, cands: list[Candidate]) -> list[Claim]:
         claims.append(claim)
     claims.sort(key=lambda c: c.evidence_span[0])
     return claims
+
+
+def _not_yet(doc: Doc, c: Candidate) -> bool:
+    """ "nog geen bod", "non ha ancora presentato un'offerta", "yet to bid": a "not yet" just
+    before the trigger, in its clause."""
+    lo = max(c.clause[0], c.trigger[0] - 40)
+    found = _phrases(doc, "status", "not_yet").finditer(doc.folded, lo, c.trigger[1])
+    return any(m.start < c.trigger[0] for m in found)
 
 
 def _evidence_sentence(doc: Doc, main: Candidate, group: list[Candidate]) -> int:

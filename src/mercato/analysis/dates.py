@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from mercato.analysis.patterns import PatternSet, base_placeholders, compile_patterns, phrase_before
+from mercato.analysis.patterns import PatternSet, base_placeholders, compile_patterns, patterns_for, phrase_before
 from mercato.lang import LanguagePack
 from mercato.text import fold_keep_length
 
@@ -434,6 +434,9 @@ def _year_before(folded: str, pos: int, window: int = 400) -> int | None:
     return int(found[-1]) if found else None
 
 
+_BIRTH_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
 def find_time_expressions(
     folded: str,
     start: int,
@@ -458,6 +461,14 @@ def find_time_expressions(
             found.append(TimeExpr(a, b, value, kind, rule=rule))
             taken.append((a, b))
 
+    # "il classe 2000", "Jahrgang 2001", "born in 1999" (the birth years of facts.toml): no date of
+    # the news. Not a bare preposition before a year ("del 2021"), which is one.
+    for m in patterns_for(pack, "facts", "birth_year").finditer(folded, start, end):
+        if all(len(w) <= 3 for w in m.phrase.replace("{year}", "").replace("..", "").split()):
+            continue
+        y = _BIRTH_YEAR.search(folded, m.start, m.end)
+        if y is not None:
+            taken.append((y.start(), y.end()))
     words = set(_FIRST_WORD.findall(folded, start, end))
     has_month = not words.isdisjoint(p.month_heads)
     has_season = not words.isdisjoint(p.season_heads)
