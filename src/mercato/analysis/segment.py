@@ -186,8 +186,7 @@ def clause_bounds(text: str, start: int, end: int, at: int, conjunctions: frozen
     return lo, max(hi, at + 1)
 
 
-# a word between spaces; the spaces are looked at, not taken, so "Marmoush and" still finds "and"
-_CONJUNCTION_GAP = re.compile(r"(?<=\s)(\w+)(?=\s)")
+_CONJUNCTION_GAP = re.compile(r"\s(\w+)\s")
 
 
 @lru_cache(maxsize=8192)  # every trigger of a sentence asks for the same breaks
@@ -197,5 +196,5 @@ def _clause_breaks(sentence: str, conjunctions: frozenset[str]) -> tuple[tuple[b
     if conjunctions:
         for m in _CONJUNCTION_GAP.finditer(sentence):
             if fold_keep_length(m.group(1)) in conjunctions:
-                breaks.append((True, m.start() - 1, m.end() + 1))  # with a space each side
+                breaks.append((True, m.start(), m.end()))
     return tuple(breaks)
