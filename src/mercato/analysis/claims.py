@@ -54,17 +54,6 @@ _DATE_STAMP_LINE = re.compile(
 )
 
 
-# compiled phrase lists per (language, file, key): looked up once, not rebuilt for every candidate
-_PHRASES: dict[tuple[str, str, str], PatternSet] = {}
-
-
-def _phrases(doc: Doc, file: str, key: str) -> PatternSet:
-    found = _PHRASES.get((doc.lang, file, key))
-    if found is None:
-        found = _PHRASES[(doc.lang, file, key)] = patterns_for(doc.pack, file, key)
-    return found
-
-
 @dataclass(slots=True)
 class Candidate:
     type: ClaimType
@@ -133,8 +122,8 @@ def _preceded_by(doc: Doc, m: Mention, key: str, file: str = "core") -> bool:
 def extract_claims(doc: Doc) -> list[Claim]:
     sentences = doc.sentences
     triggers = _triggers(doc.lang)
-    career = _phrases(doc, "claims", "career")
-    career_youth = _phrases(doc, "claims", "career_youth")
+    career = patterns_for(doc.pack, "claims", "career")
+    career_youth = patterns_for(doc.pack, "claims", "career_youth")
     conj = _conjunctions(doc.lang)
     candidates: list[Candidate] = []
     focus: tuple[int, int] | None = None  # (player entity, sentence index) last seen
@@ -259,7 +248,7 @@ def _longest_triggers(found: list[tuple[ClaimType, int, int]]) -> list[tuple[Cla
 
 def _hypothetical(doc: Doc, c: Candidate) -> bool:
     """A trigger inside an "if" clause ("si l'Atalanta fait une offre") states nothing."""
-    cues = _phrases(doc, "status", "hypothetical")
+    cues = patterns_for(doc.pack, "status", "hypothetical")
     return bool(cues) and cues.search(doc.folded, c.clause[0], c.trigger[0]) is not None
 
 
@@ -312,7 +301,7 @@ def _career_chain(
     prior = [c for c in previous if c.player == player and c.career]
     chain_prev: int | None = prior[-1].club if prior else None
     out: list[Candidate] = []
-    loans = _phrases(doc, "claims", "loan")
+    loans = patterns_for(doc.pack, "claims", "loan")
     # "overgenomen van Metalist": a club introduced by "from" is where the move started
     origins = [m for m in clubs if _preceded_by(doc, m, "from_prepositions")]
     if origins:
@@ -339,7 +328,7 @@ def _career_chain(
         chain_prev = m.entity
     # "war aus der Jugend des 1. FC Köln nach Leverkusen gewechselt" (the city after "nach" is no
     # club mention): a move word with a youth club and no club reached also leads to his club now
-    move_words = _phrases(doc, "claims", "transfer")
+    move_words = patterns_for(doc.pack, "claims", "transfer")
     moved = bool(youth_clubs) and move_words.search(doc.folded, s.start, s.end) is not None
     if (origins or moved) and not out:
         # "Arrivé de Lens l'été dernier": the move led to his present club, filled in once known
@@ -430,7 +419,7 @@ def _fold_into_loans(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             loans.setdefault((c.player, c.club), []).append(c)
     if not loans:
         return cands
-    official = _phrases(doc, "status", "official")
+    official = patterns_for(doc.pack, "status", "official")
     kept: list[Candidate] = []
     for c in cands:
         key = (c.player, c.club) if c.club is not None else None
@@ -449,7 +438,7 @@ def _announcement_follows(doc: Doc, cands: list[Candidate]) -> None:
     """ "Ajax heeft X verhuurd aan Excelsior. Dat maakte de club woensdag bekend op de
     clubwebsite.": an announcement in the next sentence of the paragraph, a sentence telling no
     claim of its own, makes the claim official."""
-    official = _phrases(doc, "status", "official")
+    official = patterns_for(doc.pack, "status", "official")
     told = {c.sentence for c in cands}
     for c in cands:
         n = c.sentence + 1
@@ -480,7 +469,7 @@ def _announced(doc: Doc, c: Candidate) -> bool:
     if c.announced_next:
         return True
     s = doc.sentences[c.sentence]
-    official = _phrases(doc, "status", "official")
+    official = patterns_for(doc.pack, "status", "official")
     if official.search(doc.folded, s.start, s.end) is not None:
         return True
     # "X verkocht aan Southampton. De club betaalt 14 miljoen, zo meldt de club op de website.",
@@ -693,8 +682,8 @@ def _first_pos(doc: Doc, entity: int) -> int:
 
 def _assign_clubs(doc: Doc, cands: list[Candidate]) -> None:
     # deal claims first: their buying clubs tell which clubs are not the player's own
-    denials = _phrases(doc, "status", "denials")
-    withdrawals = _phrases(doc, "status", "withdrawals")
+    denials = patterns_for(doc.pack, "status", "denials")
+    withdrawals = patterns_for(doc.pack, "status", "withdrawals")
     for c in list(cands):
         # a past move told in its own sentence ("nel 2021 è passato all'Atalanta") names its club
         # like a current one; only the clubs of a career chain are already known
@@ -1315,7 +1304,7 @@ def _not_yet(doc: Doc, c: Candidate) -> bool:
     """ "nog geen bod", "non ha ancora presentato un'offerta", "yet to bid": a "not yet" just
     before the trigger, in its clause."""
     lo = max(c.clause[0], c.trigger[0] - 40)
-    found = _phrases(doc, "status", "not_yet").finditer(doc.folded, lo, c.trigger[1])
+    found = patterns_for(doc.pack, "status", "not_yet").finditer(doc.folded, lo, c.trigger[1])
     return any(m.start < c.trigger[0] for m in found)
 
 

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from mercato.analysis.document import Doc
-from mercato.analysis.patterns import PatternSet, patterns_for
+from mercato.analysis.patterns import patterns_for
 from mercato.model import ClaimType, Status
 from mercato.text import fold_keep_length
 
@@ -27,17 +27,6 @@ _CAN_BE_OFFICIAL = {
 _DONE_WHEN_ASSERTED = {ClaimType.TRANSFER, ClaimType.CONTRACT_EXTENSION}
 # A contract's end date is a fact, not a move: nothing in the text "denies" it.
 _NEVER_DENIED = {ClaimType.CONTRACT_EXPIRY}
-
-
-# compiled phrase lists per (language, file, key): looked up once, not rebuilt for every candidate
-_PHRASES: dict[tuple[str, str, str], PatternSet] = {}
-
-
-def _phrases(doc: Doc, file: str, key: str) -> PatternSet:
-    found = _PHRASES.get((doc.lang, file, key))
-    if found is None:
-        found = _PHRASES[(doc.lang, file, key)] = patterns_for(doc.pack, file, key)
-    return found
 
 
 @lru_cache(maxsize=16)
@@ -82,7 +71,7 @@ def is_hedged(doc: Doc, start: int, end: int) -> bool:
     key = ("hedged", start, end)  # every claim of a clause asks the same
     known = doc.cache.get(key)
     if known is None:
-        known = bool(_phrases(doc, "status", "hedges").search(doc.folded, start, end)) or has_conditional(
+        known = bool(patterns_for(doc.pack, "status", "hedges").search(doc.folded, start, end)) or has_conditional(
             doc, start, end
         )
         doc.cache[key] = known
@@ -103,12 +92,12 @@ def _denied_in(doc: Doc, claim_type: ClaimType, start: int, end: int) -> bool:
     """A denial in the clause. For talks, a seller turning a bid down ("recusa proposta do
     Chelsea", "bod afgewezen") is no denial: ANNOTATION_GUIDE keeps an interim rejected bid a
     reported negotiation; a buyer giving up ("abbandona la trattativa") is one."""
-    denials = _phrases(doc, "status", "denials").finditer(doc.folded, start, end)
+    denials = patterns_for(doc.pack, "status", "denials").finditer(doc.folded, start, end)
     if claim_type is not ClaimType.NEGOTIATION:
         return bool(denials)
-    if _phrases(doc, "status", "withdrawals").search(doc.folded, start, end):
+    if patterns_for(doc.pack, "status", "withdrawals").search(doc.folded, start, end):
         return True
-    refusals = _phrases(doc, "status", "refusals").finditer(doc.folded, start, end)
+    refusals = patterns_for(doc.pack, "status", "refusals").finditer(doc.folded, start, end)
     return any(not any(r.start <= d.start < r.end or d.start <= r.start < d.end for r in refusals) for d in denials)
 
 
@@ -116,15 +105,15 @@ def talks_ended(doc: Doc, start: int, end: int) -> bool:
     """Talks that took place and ended ("abbandona la trattativa", "bod afgewezen"), unlike a
     denial that anything happened ("nessuna trattativa", "geen bod ontvangen")."""
     return bool(
-        _phrases(doc, "status", "withdrawals").search(doc.folded, start, end)
-        or _phrases(doc, "status", "refusals").search(doc.folded, start, end)
+        patterns_for(doc.pack, "status", "withdrawals").search(doc.folded, start, end)
+        or patterns_for(doc.pack, "status", "refusals").search(doc.folded, start, end)
     )
 
 
 def _refused_bid(doc: Doc, claim_type: ClaimType, start: int, trigger_start: int) -> bool:
     """ "Feyenoord gaat niet in op het bod": the negation is the seller's refusal of a bid."""
     return claim_type is ClaimType.NEGOTIATION and bool(
-        _phrases(doc, "status", "refusals").search(doc.folded, start, trigger_start)
+        patterns_for(doc.pack, "status", "refusals").search(doc.folded, start, trigger_start)
     )
 
 
@@ -151,14 +140,15 @@ def claim_status(
         return Status.DENIED
     if historic:
         return Status.OFFICIAL
-    if claim_type in _CAN_BE_OFFICIAL and _phrases(doc, "status", "official").search(doc.folded, s_start, s_end):
+    official = patterns_for(doc.pack, "status", "official")
+    if claim_type in _CAN_BE_OFFICIAL and official.search(doc.folded, s_start, s_end):
         return Status.OFFICIAL
     if is_hedged(doc, c_start, c_end) or doc.text[s_start:s_end].rstrip().endswith("?"):
         return Status.RUMOUR  # a question ("Gudmundsson ai saluti?") asserts nothing
-    if not named_source and _phrases(doc, "status", "unnamed_sources").search(doc.folded, s_start, s_end):
+    if not named_source and patterns_for(doc.pack, "status", "unnamed_sources").search(doc.folded, s_start, s_end):
         return Status.RUMOUR
     if claim_type in _DONE_WHEN_ASSERTED:
         # "Openda set to join Atlético", "firmerà fino al 2029": a move still ahead is not done yet
-        ahead = _phrases(doc, "status", "prospective").search(doc.folded, c_start, c_end)
+        ahead = patterns_for(doc.pack, "status", "prospective").search(doc.folded, c_start, c_end)
         return Status.REPORTED if ahead else Status.OFFICIAL
     return Status.REPORTED
