@@ -93,15 +93,9 @@ class Doc:
 
 def word_set(pack: LanguagePack, file: str, key: str) -> frozenset[str]:
     """A word list of a language pack, folded, as a set (built once per pack and key)."""
-    known = _WORD_SETS.get((pack.code, file, key))
-    if known is not None and known[0] is pack:
-        return known[1]
-    words = frozenset(fold_keep_length(w) for w in pack.data[file].get(key, []))
-    _WORD_SETS[(pack.code, file, key)] = (pack, words)
-    return words
-
-
-_WORD_SETS: dict[tuple[str, str, str], tuple[LanguagePack, frozenset[str]]] = {}
+    return pack.memo(
+        ("words", file, key), lambda: frozenset(fold_keep_length(w) for w in pack.data[file].get(key, []))
+    )
 
 
 @lru_cache(maxsize=1)

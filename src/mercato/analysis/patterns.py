@@ -403,21 +403,13 @@ def _cached(phrases: tuple[str, ...], code: str) -> PatternSet:
 
 
 def patterns_for(pack: LanguagePack, file: str, key: str) -> PatternSet:
-    """The compiled patterns of one key of a language pack (cached)."""
-    known = _BY_KEY.get((pack.code, file, key))
-    if known is not None and known[0] is pack:
-        return known[1]
-    value = pack.data[file].get(key, [])
-    if isinstance(value, Mapping):
-        value = list(value)
-    found = _cached(tuple(value), pack.code)
-    _BY_KEY[(pack.code, file, key)] = (pack, found)
-    return found
+    """The compiled patterns of one key of a language pack (built once per pack)."""
 
+    def build() -> PatternSet:
+        value = pack.data[file].get(key, [])
+        return _cached(tuple(list(value) if isinstance(value, Mapping) else value), pack.code)
 
-# (language, file, key) -> (the pack asked about, its patterns): hashing a tuple of hundreds of
-# phrases on every call would cost more than the lookup it serves
-_BY_KEY: dict[tuple[str, str, str], tuple[LanguagePack, PatternSet]] = {}
+    return pack.memo(("patterns", file, key), build)
 
 
 class PhraseBefore:

@@ -7,13 +7,16 @@ Adding a language is adding a folder: ``docs/language-data.md`` documents every 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from mercato.model import LANGUAGES, ClaimType
 from mercato.text import keep_out_of_gc
+
+T = TypeVar("T")
 
 LANG_DIR = Path(__file__).parent
 
@@ -83,9 +86,20 @@ class LanguagePackError(ValueError):
 class LanguagePack:
     code: str
     data: dict[str, dict[str, Any]]  # file stem -> parsed TOML
+    # what the analysis builds from this pack's data (compiled phrases, folded word sets): kept on
+    # the pack, so a reloaded pack never meets another pack's leftovers
+    derived: dict[tuple[str, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def get(self, file: str, key: str, default: Any = None) -> Any:
         return self.data.get(file, {}).get(key, default)
+
+    def memo(self, key: tuple[str, ...], build: Callable[[], T]) -> T:
+        """``build()`` once per pack and key."""
+        try:
+            return self.derived[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self.derived[key] = build()
+            return value
 
     # Convenience accessors for the most used keys
     @property
