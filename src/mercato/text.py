@@ -10,6 +10,7 @@ Two foldings exist on purpose:
 from __future__ import annotations
 
 import gc
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -81,8 +82,26 @@ class _KeepLengthTable(dict[int, str]):
 _KEEP_LENGTH = _KeepLengthTable()
 
 
+# ASCII folds to its lower case, except the backtick (an apostrophe look-alike)
+_NEEDS_TABLE = re.compile(r"[^\x00-\x5f\x61-\x7f]")
+
+
 def fold_keep_length(text: str) -> str:
     """Lower-case and strip diacritics one character for one character (offsets are preserved)."""
+    if text.isascii() and "`" not in text:
+        return text.lower()
+    # the few other characters through the table, then ASCII lower case in one C-level pass
+    # (what the table gives is lower case already): several times faster than a table lookup
+    # per character on an article that is mostly ASCII
+    return _NEEDS_TABLE.sub(_fold_match, text).lower()
+
+
+def _fold_match(m: re.Match[str]) -> str:
+    return _KEEP_LENGTH[ord(m.group())]
+
+
+def _fold_keep_length_by_table(text: str) -> str:
+    """The definition ``fold_keep_length`` must equal (tests compare them)."""
     return text.translate(_KEEP_LENGTH)
 
 

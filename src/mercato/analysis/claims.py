@@ -129,18 +129,21 @@ def extract_claims(doc: Doc) -> list[Claim]:
     focus: tuple[int, int] | None = None  # (player entity, sentence index) last seen
     local_dates = _local_dates(doc)
 
+    # every trigger type's matches, by sentence, in one pass each (types that match nothing skipped)
+    by_sentence = [(t, found) for t, ps in triggers.items() if (found := doc.sentence_matches(ps))]
+    career_by_sentence = doc.sentence_matches(career)
     for s in sentences:
         sent_mentions = doc.mentions_in(s.start, s.end)
         players = [m for m in sent_mentions if doc.entities[m.entity].type is EntityType.PLAYER]
         clubs = [m for m in sent_mentions if doc.entities[m.entity].type is EntityType.CLUB]
         found: list[tuple[ClaimType, int, int]] = []
-        for ctype, patterns in triggers.items():
-            found.extend((ctype, tm.start, tm.end) for tm in patterns.finditer(doc.folded, s.start, s.end))
+        for ctype, matches in by_sentence:
+            found.extend((ctype, tm.start, tm.end) for tm in matches.get(s.index, ()))
         # a career cue inside a longer trigger is part of it: folded, "chegou à" is the "chegou a"
         # of "chegou a acordo"
         cues = [
             cm.start
-            for cm in career.finditer(doc.folded, s.start, s.end)
+            for cm in career_by_sentence.get(s.index, ())
             if not any(a <= cm.start and cm.end <= b and b - a > cm.end - cm.start for _, a, b in found)
             and not _future_year(doc, doc.folded[cm.start : cm.end])
         ]
@@ -239,11 +242,16 @@ def _current_end_is_no_renewal(cands: list[Candidate]) -> None:
 def _longest_triggers(found: list[tuple[ClaimType, int, int]]) -> list[tuple[ClaimType, int, int]]:
     """A trigger inside a longer trigger of another type is part of that phrase, not a claim of
     its own: "chiesto informazioni" is interest, not the "chiesto" of a negotiation."""
-    return [
-        (t, a, b)
-        for t, a, b in found
-        if not any(t2 is not t and a2 <= a and b <= b2 and b2 - a2 > b - a for t2, a2, b2 in found)
-    ]
+    if len(found) < 2:
+        return found
+    kept = []
+    for t, a, b in found:
+        for t2, a2, b2 in found:
+            if t2 is not t and a2 <= a and b <= b2 and b2 - a2 > b - a:
+                break
+        else:
+            kept.append((t, a, b))
+    return kept
 
 
 def _hypothetical(doc: Doc, c: Candidate) -> bool:
@@ -996,19 +1004,34 @@ def _own_club(doc: Doc, c: Candidate, home: int | None, moving_to: int | None = 
 def _club_by_city(doc: Doc, clause: tuple[int, int]) -> int | None:
     """A club of the article whose city is named in the clause."""
     inside = [(m.start, m.end) for m in doc.mentions_in(clause[0], clause[1])]
-    for i, e in enumerate(doc.entities):
-        if e.type is not EntityType.CLUB or not e.kb_id:
-            continue
-        entry = doc.kb.get(e.kb_id)
-        city = entry.attrs.get("city") if entry else None
-        if not isinstance(city, str):
-            continue
-        pattern = rf"(?<!\w){re.escape(fold_keep_length(city))}(?!\w)"
-        for m in re.finditer(pattern, doc.folded[clause[0] : clause[1]]):
+    for i, city in _club_cities(doc):
+        for m in city.finditer(doc.folded[clause[0] : clause[1]]):
             at = clause[0] + m.start()
             if not any(a <= at < b for a, b in inside):  # "Madrid" inside "Real Madrid" is no city
                 return i
     return None
+
+
+def _club_cities(doc: Doc) -> list[tuple[int, re.Pattern[str]]]:
+    """The article's clubs whose city the knowledge base knows, with a pattern for that city."""
+    key = ("club_cities",)
+    found = doc.cache.get(key)
+    if found is None:
+        found = []
+        for i, e in enumerate(doc.entities):
+            if e.type is not EntityType.CLUB or not e.kb_id:
+                continue
+            entry = doc.kb.get(e.kb_id)
+            city = entry.attrs.get("city") if entry else None
+            if isinstance(city, str):
+                found.append((i, _city_pattern(city)))
+        doc.cache[key] = found
+    return found  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=4096)
+def _city_pattern(city: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(fold_keep_length(city))}(?!\w)")
 
 
 def _counterpart(doc: Doc, c: Candidate) -> int | None:

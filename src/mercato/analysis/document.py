@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import tomllib
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from mercato.analysis.dates import PubDate
 from mercato.analysis.segment import Sentence, Token
@@ -13,6 +14,9 @@ from mercato.kb import KnowledgeBase
 from mercato.lang import LANG_DIR, LanguagePack
 from mercato.model import Article, EntityType
 from mercato.text import fold, fold_keep_length
+
+if TYPE_CHECKING:
+    from mercato.analysis.patterns import PatternMatch, PatternSet
 
 
 @dataclass(slots=True)
@@ -89,6 +93,26 @@ class Doc:
             i += 1
         self._spans[(start, end)] = out
         return out
+
+    def sentence_matches(self, patterns: PatternSet) -> dict[int, list[PatternMatch]]:
+        """``patterns.finditer(folded, s.start, s.end)`` for every sentence ``s`` that has a match,
+        by sentence index, from one pass over the article's matches instead of a lookup per
+        sentence. Sentences with no match are absent."""
+        key = ("sentence_matches", patterns)
+        found = self.cache.get(key)
+        if found is None:
+            by_sentence: dict[int, list[PatternMatch]] = {}
+            matches = patterns.finditer(self.folded)
+            if matches:
+                starts = self.cache.get(("sentence_starts",))
+                if starts is None:
+                    starts = self.cache[("sentence_starts",)] = [s.start for s in self.sentences]
+                for m in matches:
+                    i = bisect_right(starts, m.start) - 1  # type: ignore[arg-type]
+                    if i >= 0 and m.end <= self.sentences[i].end:
+                        by_sentence.setdefault(i, []).append(m)
+            found = self.cache[key] = by_sentence
+        return found  # type: ignore[return-value]
 
 
 def word_set(pack: LanguagePack, file: str, key: str) -> frozenset[str]:

@@ -14,9 +14,15 @@ def _number(value: str, doc: Doc) -> int | None:
     return words.get(value)
 
 
+_KINDS = ("age", "birth_year", "appearances", "goals", "minutes")
+
+
 def extract_facts(doc: Doc) -> list[Fact]:
     facts: list[Fact] = []
     focus: int | None = None
+    by_sentence = {k: doc.sentence_matches(patterns_for(doc.pack, "facts", k)) for k in _KINDS}
+    ages, births = by_sentence["age"], by_sentence["birth_year"]
+    counts = [(k, by_sentence[k]) for k in ("appearances", "goals", "minutes")]
     for s in doc.sentences:
         ms = doc.mentions_in(s.start, s.end)
         players = [m for m in ms if doc.entities[m.entity].type is EntityType.PLAYER]
@@ -24,18 +30,18 @@ def extract_facts(doc: Doc) -> list[Fact]:
         subject = players[0].entity if players else focus
         if subject is not None:
             entity = doc.entities[subject]
-            for m in patterns_for(doc.pack, "facts", "age").finditer(doc.folded, s.start, s.end):
+            for m in ages.get(s.index, ()):
                 age = _number(m.groups.get("n", ""), doc)
                 if age is not None and 15 <= age <= 45:
                     entity.attributes.setdefault("age", age)
                     if doc.pub is not None:
                         entity.attributes.setdefault("birth_year_estimate", doc.pub.year - age)
-            for m in patterns_for(doc.pack, "facts", "birth_year").finditer(doc.folded, s.start, s.end):
+            for m in births.get(s.index, ()):
                 year = m.groups.get("year")
                 if year:
                     entity.attributes.setdefault("birth_year", int(year))
-            for kind in ("appearances", "goals", "minutes"):
-                for m in patterns_for(doc.pack, "facts", kind).finditer(doc.folded, s.start, s.end):
+            for kind, matches in counts:
+                for m in matches.get(s.index, ()):
                     value = _number(m.groups.get("n", ""), doc)
                     if value is None:
                         continue

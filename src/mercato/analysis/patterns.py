@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mercato.text import fold_keep_length
 
@@ -25,8 +24,10 @@ _GAP = r"(?:\s+" + _WORD_CHARS + r"+){0,4}?\s+"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-@dataclass(frozen=True, slots=True)
-class PatternMatch:
+class PatternMatch(NamedTuple):
+    """A phrase found in a text (a tuple: thousands are made per article, and a tuple is the
+    cheapest immutable record to build)."""
+
     start: int
     end: int
     phrase: str
@@ -43,23 +44,27 @@ DIGITS = "<digits>"  # placeholder_words value: the placeholder starts with a di
 
 class _LazyRegex:
     """A regular expression compiled on first use: a language has thousands of phrases and an
-    article meets few of them, so compiling them all up front would dominate start-up."""
+    article meets few of them, so compiling them all up front would dominate start-up. Once
+    compiled, ``match`` and ``finditer`` are the compiled pattern's own methods (no Python call
+    in between: the scan calls ``match`` tens of thousands of times a second)."""
 
-    __slots__ = ("_compiled", "source")
+    __slots__ = ("finditer", "match", "source")
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self._compiled: re.Pattern[str] | None = None
+        self.match: Callable[..., re.Match[str] | None] = self._match_first
+        self.finditer: Callable[..., Iterator[re.Match[str]]] = self._finditer_first
 
-    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        if self._compiled is None:
-            self._compiled = re.compile(self.source)
-        return self._compiled.match(text, pos)
+    def _compile(self) -> re.Pattern[str]:
+        compiled = re.compile(self.source)
+        self.match, self.finditer = compiled.match, compiled.finditer
+        return compiled
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        if self._compiled is None:
-            self._compiled = re.compile(self.source)
-        return self._compiled.finditer(text)
+    def _match_first(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self._compile().match(text, pos)
+
+    def _finditer_first(self, text: str) -> Iterator[re.Match[str]]:
+        return self._compile().finditer(text)
 
 
 _Entry = tuple[_LazyRegex, str, str, "frozenset[str] | None", str]
@@ -150,6 +155,10 @@ class PatternSet:
         return bool(self.phrases)
 
     def _store(self, folded: str, found: list[PatternMatch]) -> None:
+        self._cached_text = folded
+        if not found:  # most phrase sets find nothing in a given article
+            self._cached, self._cached_starts = [], []
+            return
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
         out: list[PatternMatch] = []
         last_end = -1
@@ -159,7 +168,6 @@ class PatternSet:
                 last_end = m.end
         self._cached = out
         self._cached_starts = [m.start for m in out]
-        self._cached_text = folded
 
     def finditer(self, folded: str, start: int = 0, end: int | None = None) -> list[PatternMatch]:
         if folded is not self._cached_text:
@@ -313,7 +321,10 @@ def _lead_words(words: Iterable[str] | str, name: str) -> frozenset[str]:
 
 
 def _groups(m: re.Match[str]) -> dict[str, str]:
-    return {k.rstrip("0123456789"): v for k, v in m.groupdict().items() if v is not None}
+    found = m.groupdict()
+    if not found:
+        return found  # most phrases have no placeholder
+    return {k.rstrip("0123456789"): v for k, v in found.items() if v is not None}
 
 
 def _phrase_regex(phrase: str, placeholders: Mapping[str, str]) -> str:

@@ -60,7 +60,7 @@ def analyze_article(article: Article, kb: KnowledgeBase | None = None) -> Analys
     elif not published:
         published = pub.iso()
 
-    abbreviations = frozenset(a.lower() for a in pack.core["abbreviations"])
+    abbreviations = pack.memo(("abbreviations",), lambda: frozenset(a.lower() for a in pack.core["abbreviations"]))
     folded = fold_keep_length(text)
     tokens = tokenize(text, folded)
     sentences = split_sentences(text, abbreviations)

@@ -48,6 +48,7 @@ def person_key(tokens: tuple[str, ...], particles: frozenset[str]) -> str:
 
 
 @lru_cache(maxsize=65536)  # names recur within and across articles; the check is pure
+@lru_cache(maxsize=1 << 16)  # every person mention is compared with every person so far
 def same_person(a: tuple[str, ...], b: tuple[str, ...], particles: frozenset[str]) -> bool:
     if not a or not b:
         return False

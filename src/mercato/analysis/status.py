@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from functools import lru_cache
 
 from mercato.analysis.document import Doc
@@ -53,15 +55,83 @@ def can_be_official(claim_type: ClaimType) -> bool:
 
 
 def has_conditional(doc: Doc, start: int, end: int) -> bool:
+    """A conditional verb or word in [start, end) (clause ends inside a word are read as the
+    word's part inside, like the rest of the status rules)."""
+    folded_index, text_index = _conditional_index(doc)
+    found = _hit_within(folded_index, start, end)
+    if found is None:
+        found = _conditional_in_words(doc, start, end)
+    if found:
+        return True
+    found = _hit_within(text_index, start, end)
+    if found is None:
+        found = _accented_in_words(doc, start, end)
+    return found
+
+
+# Where the words of a text are and which of them count: (word starts, word ends, hit starts,
+# hit ends). Built once per article, so each clause asked about costs a binary search.
+_WordIndex = tuple[list[int], list[int], list[int], list[int]]
+
+
+def _conditional_index(doc: Doc) -> tuple[_WordIndex, _WordIndex]:
+    key = ("conditional_index",)
+    known = doc.cache.get(key)
+    if known is None:
+        suffixes, words, exceptions, _ = _conditional(doc.lang)
+        accented = _accented_conditionals(doc.lang)
+        known = doc.cache[key] = (
+            _word_index(doc.folded, lambda w: _is_conditional(w, suffixes, words, exceptions)),
+            _word_index(doc.text, lambda w: w.lower() in accented) if accented else ([], [], [], []),
+        )
+    return known  # type: ignore[return-value]
+
+
+def _word_index(text: str, counts: Callable[[str], bool]) -> _WordIndex:
+    starts: list[int] = []
+    ends: list[int] = []
+    hit_starts: list[int] = []
+    hit_ends: list[int] = []
+    for m in _WORD.finditer(text):
+        a, b = m.span()
+        starts.append(a)
+        ends.append(b)
+        if counts(m.group()):
+            hit_starts.append(a)
+            hit_ends.append(b)
+    return starts, ends, hit_starts, hit_ends
+
+
+def _hit_within(index: _WordIndex, start: int, end: int) -> bool | None:
+    """Whether a counted word lies within [start, end); None when a bound cuts a word (the
+    caller then reads the words of the span itself)."""
+    starts, ends, hit_starts, hit_ends = index
+    for bound in (start, end):
+        i = bisect_right(starts, bound) - 1
+        if i >= 0 and starts[i] < bound < ends[i]:
+            return None
+    i = bisect_left(hit_starts, start)
+    while i < len(hit_starts) and hit_starts[i] < end:
+        if hit_ends[i] <= end:
+            return True
+        i += 1
+    return False
+
+
+def _is_conditional(w: str, suffixes: tuple[str, ...], words: frozenset[str], exceptions: frozenset[str]) -> bool:
+    if w in words:
+        return True
+    if w in exceptions or len(w) < 6:
+        return False
+    return bool(suffixes) and w.endswith(suffixes)
+
+
+def _conditional_in_words(doc: Doc, start: int, end: int) -> bool:
     suffixes, words, exceptions, _ = _conditional(doc.lang)
-    for m in _WORD.finditer(doc.folded, start, end):
-        w = m.group()
-        if w in words:
-            return True
-        if w in exceptions or len(w) < 6:
-            continue
-        if suffixes and w.endswith(suffixes):
-            return True
+    return any(_is_conditional(m.group(), suffixes, words, exceptions) for m in _WORD.finditer(doc.folded, start, end))
+
+
+def _accented_in_words(doc: Doc, start: int, end: int) -> bool:
     # "würde" folds to "wurde" (a past tense): such auxiliaries are read with their diacritics
     accented = _accented_conditionals(doc.lang)
     return bool(accented) and any(m.group().lower() in accented for m in _WORD.finditer(doc.text, start, end))

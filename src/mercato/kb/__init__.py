@@ -7,6 +7,7 @@ one alias index keyed by folded token tuples, which the mention finder walks as 
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -219,6 +220,12 @@ def _entry_from_toml(raw: dict[str, Any], table: str, fixed_type: EntityType | N
 
 
 def user_kb_dir() -> Path:
+    # platformdirs reads the environment on every call; its answer only changes with it
+    return _user_kb_dir(os.environ.get("XDG_DATA_HOME"), os.environ.get("HOME"))
+
+
+@lru_cache(maxsize=8)
+def _user_kb_dir(xdg_data_home: str | None, home: str | None) -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("mercato", appauthor=False)) / "kb"
