@@ -185,8 +185,9 @@ def extract_claims(doc: Doc) -> list[Claim]:
                         by_focus=by_focus,
                     )
                 )
-        if players:
-            # the sentence's subject (its first player), not a teammate named in passing
+        if players and (not s.line_alone or s.index == 0):
+            # the sentence's subject (its first player), not a teammate named in passing; a line of
+            # its own after the headline ("read also" teaser, photo caption) is no antecedent
             focus = (players[0].entity, s.index)
 
     candidates = [c for c in candidates if not _hypothetical(doc, c)]
