@@ -586,3 +586,11 @@ def test_a_read_also_teaser_line_is_no_antecedent_for_the_prose() -> None:
     got = kinds("de", text)
     assert ("transfer", "Lukas Brandner", "VfL Bochum") in got
     assert not any(p == "Jonas Wegner" and c == "VfL Bochum" for _, p, c in got)
+
+
+def test_a_hedged_announcement_in_the_next_sentence_is_no_announcement() -> None:
+    told = "Selon L'Équipe, Arnaud Kalimuendo a un contrat jusqu'en juin 2028 avec Rennes. "
+    hedged = claims("fr", told + "L'annonce officielle pourrait intervenir dans les prochains jours.")
+    assert ("contract_expiry", "Arnaud Kalimuendo", "Rennes", "reported") in hedged
+    done = claims("fr", told + "L'annonce officielle est intervenue mardi.")
+    assert ("contract_expiry", "Arnaud Kalimuendo", "Rennes", "official") in done

@@ -28,3 +28,10 @@ def test_byline_name_followed_by_place_or_outlet_is_the_author() -> None:
     ]
     for lang, text, author in cases:
         assert types(lang, text).get(author) == "journalist", (lang, author)
+
+
+def test_an_elided_kb_name_is_matched_whole() -> None:
+    # "L'" and "Équipe" touch without a gap: the outlet L'Équipe, not a person "Équipe"
+    got = types("fr", "Selon L'Équipe, Arnaud Kalimuendo pourrait quitter Rennes cet hiver.")
+    assert got.get("L'Équipe") == "outlet"
+    assert "Équipe" not in got

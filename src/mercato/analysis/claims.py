@@ -447,6 +447,9 @@ def _announcement_follows(doc: Doc, cands: list[Candidate]) -> None:
             continue
         nxt = doc.sentences[n]
         if n not in told and not nxt.line_start and official.search(doc.folded, nxt.start, nxt.end):
+            # "L'annonce officielle pourrait intervenir": an announcement still hedged is none yet
+            if is_hedged(doc, nxt.start, nxt.end):
+                continue
             c.status = Status.OFFICIAL
             c.announced_next = True
 
