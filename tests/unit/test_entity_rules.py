@@ -35,3 +35,11 @@ def test_an_elided_kb_name_is_matched_whole() -> None:
     got = types("fr", "Selon L'Équipe, Arnaud Kalimuendo pourrait quitter Rennes cet hiver.")
     assert got.get("L'Équipe") == "outlet"
     assert "Équipe" not in got
+
+
+def test_known_coaches_and_executives_are_typed_without_a_role_noun() -> None:
+    got = types("fr", "Thiago Scuro et Earnest Stewart ont parlé de Ralf Rangnick et de Frank Lampard.")
+    assert got.get("Thiago Scuro") == "executive"
+    assert got.get("Earnest Stewart") == "executive"
+    assert got.get("Ralf Rangnick") == "coach"
+    assert got.get("Frank Lampard") == "coach"
