@@ -574,3 +574,23 @@ def test_a_player_the_coach_speaks_about_is_of_the_coachs_club() -> None:
     got = kinds("nl", text)
     assert ("injury", "Sem Dekker", "Feyenoord") in got
     assert ("injury", "Sem Dekker", "Club Brugge") not in got
+
+
+def test_a_read_also_teaser_line_is_no_antecedent_for_the_prose() -> None:
+    # the career sentence after the teaser is about the article's player, not the teaser's
+    text = (
+        "Lukas Brandner will den VfL Bochum verlassen.\n\n"
+        "Lesen Sie auch: Mainz holt Jonas Wegner\n\n"
+        "Der 24-jährige Verteidiger war im Sommer 2022 vom SC Paderborn nach Bochum gewechselt."
+    )
+    got = kinds("de", text)
+    assert ("transfer", "Lukas Brandner", "VfL Bochum") in got
+    assert not any(p == "Jonas Wegner" and c == "VfL Bochum" for _, p, c in got)
+
+
+def test_a_hedged_announcement_in_the_next_sentence_is_no_announcement() -> None:
+    told = "Selon L'Équipe, Arnaud Kalimuendo a un contrat jusqu'en juin 2028 avec Rennes. "
+    hedged = claims("fr", told + "L'annonce officielle pourrait intervenir dans les prochains jours.")
+    assert ("contract_expiry", "Arnaud Kalimuendo", "Rennes", "reported") in hedged
+    done = claims("fr", told + "L'annonce officielle est intervenue mardi.")
+    assert ("contract_expiry", "Arnaud Kalimuendo", "Rennes", "official") in done

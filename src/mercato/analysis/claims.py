@@ -188,8 +188,9 @@ def extract_claims(doc: Doc) -> list[Claim]:
                         by_focus=by_focus,
                     )
                 )
-        if players:
-            # the sentence's subject (its first player), not a teammate named in passing
+        if players and (not s.line_alone or s.index == 0):
+            # the sentence's subject (its first player), not a teammate named in passing; a line of
+            # its own after the headline ("read also" teaser, photo caption) is no antecedent
             focus = (players[0].entity, s.index)
 
     candidates = [c for c in candidates if not _hypothetical(doc, c)]
@@ -454,6 +455,9 @@ def _announcement_follows(doc: Doc, cands: list[Candidate]) -> None:
             continue
         nxt = doc.sentences[n]
         if n not in told and not nxt.line_start and official.search(doc.folded, nxt.start, nxt.end):
+            # "L'annonce officielle pourrait intervenir": an announcement still hedged is none yet
+            if is_hedged(doc, nxt.start, nxt.end):
+                continue
             c.status = Status.OFFICIAL
             c.announced_next = True
 

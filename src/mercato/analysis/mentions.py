@@ -34,7 +34,8 @@ _GLUE_OK = re.compile(r"^(?:[ \t\u00a0]+|-|['’]|\.\s?|\s*&\s*)$")
 
 def _glue_ok(doc: Doc, left: int, right: int) -> bool:
     gap = doc.text[doc.tokens[left].end : doc.tokens[right].start]
-    return gap == " " or bool(_GLUE_OK.match(gap))
+    # no gap at all after an elided token: "L'" + "Équipe" is the alias "L'Équipe"
+    return gap == " " or gap == "" or bool(_GLUE_OK.match(gap))
 
 
 def _case_ok(form: str, surface: str) -> bool:

@@ -235,14 +235,22 @@ def _assign_person_types(doc: Doc) -> None:
 _TIME_STAMP = re.compile(r"\d{1,2}[:.h]\d{2}|\b\d{1,2}\s+\w{3,9}\.?\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b")
 
 
+_BYLINE_SEPARATOR = re.compile(r"\s*[,|·•—–/]|\s+-\s")
+
+
 def _is_byline(doc: Doc, m: Mention, byline) -> bool:  # type: ignore[no-untyped-def]
     s = doc.sentences[m.sentence]
     if not s.line_alone:
         return False
     head = doc.folded[s.start : m.start]
     cue = byline.search(doc.folded, s.start, m.start)
-    if cue is not None and cue.start == s.start and len(head.split()) <= 4 and m.end >= s.end - 2:
-        return True
+    if cue is not None and cue.start == s.start and len(head.split()) <= 4:
+        if m.end >= s.end - 2:
+            return True
+        # "Par Camille Ferrand, envoyée spéciale", "Door Marloes Veenstra · ED", "Por X | Castellón":
+        # the name is closed by a separator and the rest of the line is a place, role or outlet
+        if _BYLINE_SEPARATOR.match(doc.text, m.end):
+            return True
     # "22:29 18 Ott 2024 Gianluca Pirovano": a name closing a time-stamped line
     return bool(_TIME_STAMP.search(doc.text[s.start : m.start])) and m.end >= s.end - 1
 
