@@ -594,3 +594,16 @@ def test_a_hedged_announcement_in_the_next_sentence_is_no_announcement() -> None
     assert ("contract_expiry", "Arnaud Kalimuendo", "Rennes", "reported") in hedged
     done = claims("fr", told + "L'annonce officielle est intervenue mardi.")
     assert ("contract_expiry", "Arnaud Kalimuendo", "Rennes", "official") in done
+
+
+def test_the_club_a_player_is_linked_or_talking_with_is_courting_him() -> None:
+    # the player is the subject: the club after "with" is the suitor, not the seller
+    text = "Dorset Rovers have been busy. Tom Ashby, who has a year left on his deal, has been linked with Everton."
+    got = kinds("en", text)
+    assert ("interest", "Tom Ashby", "Everton") in got
+    got = kinds("nl", "Pieter Klaassen wordt in verband gebracht met Feyenoord.")
+    assert ("interest", "Pieter Klaassen", "Feyenoord") in got
+    # a club (or its director) is the subject: the club dealt with is selling
+    got = kinds("en", "Everton are in talks with Burnley over Tom Ashby.")
+    assert ("negotiation", "Tom Ashby", "Everton") in got
+    assert ("negotiation", "Tom Ashby", "Burnley") not in got

@@ -904,7 +904,13 @@ def _deal_clubs(doc: Doc, c: Candidate) -> tuple[int | None, int | None]:
         from_marked += [m for m in recipients if m not in from_marked]
     # "accordo con l'Ajax per Rensch", "accordo con il PSG per Kolo Muani in prestito": the club
     # dealt with is the seller (or the lender)
-    from_marked += [m for m in clubs if _preceded_by(doc, m, "with_prepositions") and m not in from_marked]
+    from_marked += [
+        m
+        for m in clubs
+        if _preceded_by(doc, m, "with_prepositions")
+        and m not in from_marked
+        and not _suitor_after_with(doc, c, m, clubs)
+    ]
     from_club = from_marked[0].entity if from_marked else None
     c.with_seller = bool(from_marked) and _preceded_by(doc, from_marked[0], "with_prepositions")
     t0, t1 = c.trigger
@@ -949,6 +955,24 @@ def _deal_clubs(doc: Doc, c: Candidate) -> tuple[int | None, int | None]:
                 c.extra_clubs.append(ordered[j + step].entity)
             j += step
     return best.entity, from_club
+
+
+def _suitor_after_with(doc: Doc, c: Candidate, m: Mention, clubs: list[Mention]) -> bool:
+    """ "Wissa, who has two years left, has been linked with Newcastle", "Nørgaard is in talks with
+    Arsenal": when the player is the subject (the last name before the trigger, in the same
+    clause or past a relative clause), the club he is linked or talking with right after the
+    trigger is the one courting him; not, as in "Milan are in talks with Feyenoord over Giménez"
+    or "Manna ha avuto un contatto con il Bologna", the club selling him."""
+    if c.type not in (ClaimType.INTEREST, ClaimType.NEGOTIATION):
+        return False
+    t0, t1 = c.trigger
+    if m.start < t1 or not _close_without_break(doc.folded, m, t0, t1, limit=12):
+        return False
+    s = doc.sentences[c.sentence]
+    before = [o for o in doc.mentions_in(s.start, t0) if o.end <= t0]
+    if not before or before[-1].entity != c.player:
+        return False
+    return not any(ch in doc.folded[before[-1].end : t0] for ch in ":;()")
 
 
 _AMOUNT_GAP = re.compile(r"[^,;:()\[\]]{0,45}")
