@@ -702,6 +702,8 @@ def _departure_row(pname: str, pkey: str, status: str, published: str | None) ->
 # A view needs all the links of its squad players but only one or two of each other player's ~35:
 # it picks those lines by their keys and decodes only them, all in one json.loads (decoding every
 # link of 150 players as JSON objects cost ~10 ms, and garbage collections as long again).
+# Changing what a summary holds: bump the version, and add a migration emptying player_summaries so
+# `mercato db upgrade` rewrites them (rows of another version are ignored, computed on read).
 SUMMARY_VERSION = 1
 _SUMMARY_AS_OF = date(2000, 1, 1)  # any day: a summary keeps the score before recency
 _LINK_FIELDS = ("club", "club_key", "stage", "independent_sources", "first_seen", "last_seen")
