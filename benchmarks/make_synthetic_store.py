@@ -93,6 +93,10 @@ def build(store: Store, n_articles: int, claims_per_article: int, n_players: int
             conn.execute(insert(ClaimRow), claims)
             conn.execute(insert(MentionRow), mentions)
         print(f"  {stop} articles, {claim_id} claims, {time.perf_counter() - t0:.0f}s", flush=True)
+    # Rows went in behind the store's back: write the player summaries the club view reads.
+    t1 = time.perf_counter()
+    n = store.fill_summaries()
+    print(f"  {n} player summaries, {time.perf_counter() - t1:.0f}s", flush=True)
     if not sqlite:
         with store.engine.begin() as conn:
             # Sequences follow the explicit ids, then fresh statistics for the planner.

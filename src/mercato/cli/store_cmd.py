@@ -139,11 +139,14 @@ def ingest(
 # -- db -----------------------------------------------------------------------------------------
 @db_app.command("upgrade")
 def db_upgrade(db: DbOption = None) -> None:
-    """Create the database or apply pending migrations."""
+    """Create the database or apply pending migrations (and write missing player summaries)."""
     from mercato.store.db import current_revision, display_url
 
     with open_store(db) as store:
+        filled = store.fill_summaries()
         typer.echo(f"{display_url(store.url)}: schema at revision {current_revision(store.engine)}")
+        if filled:
+            typer.echo(f"player summaries written: {filled}")
 
 
 @db_app.command("info")

@@ -49,6 +49,11 @@ def source_class(claim: ClaimRecord) -> str:
 class Credibility:
     score: float
     reasons: list[dict[str, Any]] = field(default_factory=list)
+    # What the score is before recency (``base``) and the day recency counts from (``last``,
+    # None when the score does not decay): with them a stored link gets today's score through
+    # ``final_score`` without its reports (see ``mercato.store.summaries``).
+    base: float = 0.0
+    last: date | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"score": self.score, "reasons": list(self.reasons)}
@@ -56,6 +61,20 @@ class Credibility:
 
 def _reason(code: str, effect: str, **params: Any) -> dict[str, Any]:
     return {"code": code, "effect": effect, "params": params}
+
+
+def recency(last: date, as_of: date) -> tuple[int, float]:
+    """Days since ``last`` and the decay factor they give."""
+    days = max(0, (as_of - last).days)
+    return days, max(DECAY_FLOOR, 0.5 ** (days / HALF_LIFE_DAYS))
+
+
+def final_score(base: float, last: date | None, as_of: date) -> float:
+    """The score of a link from its score before recency and the day recency counts from."""
+    score = base
+    if last is not None:
+        score *= recency(last, as_of)[1]
+    return round(min(1.0, max(0.0, score)), 3)
 
 
 def link_credibility(
@@ -110,13 +129,12 @@ def link_credibility(
         reasons.append(
             _reason("signed_elsewhere", f"x{SIGNED_ELSEWHERE:.2f}", club=signed_elsewhere[0], date=signed_elsewhere[1])
         )
+    last = None
     if stage == "official":
         reasons.append(_reason("official_no_decay", "x1.00"))
     else:
         last = max((to_date(u.first.published) for u in units if to_date(u.first.published)), default=None)
         if last is not None:
-            days = max(0, (as_of - last).days)
-            factor = max(DECAY_FLOOR, 0.5 ** (days / HALF_LIFE_DAYS))
-            score *= factor
+            days, factor = recency(last, as_of)
             reasons.append(_reason("recency", f"x{factor:.2f}", days=days, last_seen=last.isoformat()))
-    return Credibility(round(min(1.0, max(0.0, score)), 3), reasons)
+    return Credibility(final_score(score, last, as_of), reasons, score, last)

@@ -7,18 +7,21 @@ can link to the sentence it came from, and every choice between conflicting valu
 
 from __future__ import annotations
 
+import itertools
+import json
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from mercato.knowledge.credibility import PRIORS, link_credibility, source_class
+from mercato.knowledge.credibility import PRIORS, Credibility, final_score, link_credibility, source_class
 from mercato.knowledge.ladder import (
     RANK,
     SourceUnit,
     claim_stage,
+    is_medical,
     source_units,
     stage_rank,
     syndicated_copies,
@@ -415,8 +418,11 @@ def _unit_dict(u: SourceUnit) -> dict[str, Any]:
 
 
 def _type_rank(claim: ClaimRecord) -> int:
-    """The ladder rank a claim would have if it were not denied."""
-    return stage_rank(claim_stage(replace(claim, status="reported")))
+    """The ladder rank a claim would have if it were not denied (``claim_stage`` of it as a
+    reported claim, without copying it: this runs for every report of every link)."""
+    if claim.type in ("transfer", "loan", "agreement"):
+        return RANK["medical"] if is_medical(claim) else RANK["agreement"]
+    return RANK[claim.type] if claim.type in ("interest", "negotiation") else 0
 
 
 def link_view(
@@ -427,6 +433,17 @@ def link_view(
     signed_elsewhere: tuple[str, str | None] | None = None,
 ) -> dict[str, Any]:
     """One player-club link: stage, ladder climbed, independent sources and credibility."""
+    return _link(club, club_key, claims, as_of, signed_elsewhere)[0]
+
+
+def _link(
+    club: str | None,
+    club_key: str | None,
+    claims: Sequence[ClaimRecord],
+    as_of: date,
+    signed_elsewhere: tuple[str, str | None] | None = None,
+) -> tuple[dict[str, Any], Credibility]:
+    """``link_view`` and its credibility (whose ``base`` and ``last`` the dict leaves out)."""
     units = source_units(claims)
     # on one day, steps climb in ladder order (an article may report talks and their outcome)
     ordered = sorted(claims, key=lambda c: (date_key(c.published), _type_rank(c), c.id))
@@ -455,7 +472,7 @@ def link_view(
         stage = "collapsed"
     voices = {u.voice() for u in units if u.first.status != "denied"}
     cred = link_credibility(units, stage, as_of, signed_elsewhere)
-    return {
+    view = {
         "club": club,
         "club_key": club_key,
         "stage": stage,
@@ -470,6 +487,7 @@ def link_view(
         "credibility": cred.to_dict(),
         "sources": [_unit_dict(u) for u in units],
     }
+    return view, cred
 
 
 def future(
@@ -483,6 +501,24 @@ def future(
     ``only`` restricts the links (and the ignored same-club reports) to these club keys: a club
     view needs one or two. ``seen``: the claims' sightings, when the caller has them already.
     ``departures=False`` leaves the departure reports out (empty), for callers not showing them."""
+    found, ignored = _links(claims, as_of, only, seen)
+    links = [view for _, view, _ in found]
+    links.sort(key=lambda link: (-link["credibility"]["score"], link["club"] or "~"))
+    return {
+        "links": links,
+        "departures": events_of(claims, "departure") if departures else [],
+        "ignored_same_club": ignored,
+    }
+
+
+def _links(
+    claims: Sequence[ClaimRecord],
+    as_of: date,
+    only: set[str | None] | None = None,
+    seen: Sequence[_Seen] | None = None,
+) -> tuple[list[tuple[str | None, dict[str, Any], Credibility]], list[dict[str, Any]]]:
+    """The links of ``future`` in the order their clubs first appear in ``claims`` (before
+    sorting), each with its grouping key and credibility; and the ignored same-club reports."""
     groups: dict[str | None, list[ClaimRecord]] = defaultdict(list)
     names: dict[str | None, tuple[str | None, str | None]] = {}
     ignored: list[dict[str, Any]] = []
@@ -516,13 +552,9 @@ def future(
             None,
         )
         club, club_key = names[k]
-        links.append(link_view(club, club_key, group, as_of, (moved.club or "", moved.published) if moved else None))
-    links.sort(key=lambda link: (-link["credibility"]["score"], link["club"] or "~"))
-    return {
-        "links": links,
-        "departures": events_of(claims, "departure") if departures else [],
-        "ignored_same_club": ignored,
-    }
+        view, cred = _link(club, club_key, group, as_of, (moved.club or "", moved.published) if moved else None)
+        links.append((k, view, cred))
+    return links, ignored
 
 
 # -- identity ---------------------------------------------------------------------------------
@@ -630,11 +662,18 @@ def club_dossier(
         if at_club:
             for dep in fut["departures"]:
                 if dep["club"] and fold(dep["club"]) == fold(club.name) and dep["status"] != "denied":
-                    outgoing.append(
-                        {"player": pname, "player_key": pkey, "club": None, "club_key": None, "stage": "departure",
-                         "status": dep["status"], "last_seen": dep["published"], "credibility": None,
-                         "independent_sources": 1}
-                    )  # fmt: skip
+                    outgoing.append(_departure_row(pname, pkey, dep["status"], dep["published"]))
+    return _club_view(club, as_of, at, squad, incoming, outgoing)
+
+
+def _club_view(
+    club: EntityRecord,
+    as_of: date,
+    at: str | None,
+    squad: list[dict[str, Any]],
+    incoming: list[dict[str, Any]],
+    outgoing: list[dict[str, Any]],
+) -> dict[str, Any]:
     by_score = lambda r: (-(r["credibility"] or 0), r["player"])  # noqa: E731
     return {
         "kind": "club",
@@ -645,6 +684,116 @@ def club_dossier(
         "incoming": sorted(incoming, key=by_score),
         "outgoing": sorted(outgoing, key=by_score),
     }
+
+
+def _departure_row(pname: str, pkey: str, status: str, published: str | None) -> dict[str, Any]:
+    return {"player": pname, "player_key": pkey, "club": None, "club_key": None, "stage": "departure",
+            "status": status, "last_seen": published, "credibility": None, "independent_sources": 1}  # fmt: skip
+
+
+# -- club view summaries ------------------------------------------------------------------------
+# A club view shows every link of up to 150 players: computing them from the claims on each request
+# costs ~250 ms. What it needs of one player does not depend on the club asked about, only on his
+# claims (and, through recency, on today), so the store keeps it per player (``player_summaries``,
+# rewritten whenever his claims change) and the view is assembled from those summaries.
+#
+# A summary is text: a JSON header line (name, current club, departures), then one line per link,
+# ``<JSON list: the link's club key, then the clubs he was leaving in its reports>\t<JSON link>``.
+# A view needs all the links of its squad players but only one or two of each other player's ~35:
+# it picks those lines by their keys and decodes only them, all in one json.loads (decoding every
+# link of 150 players as JSON objects cost ~10 ms, and garbage collections as long again).
+# Changing what a summary holds: bump the version, and add a migration emptying player_summaries so
+# `mercato db upgrade` rewrites them (rows of another version are ignored, computed on read).
+SUMMARY_VERSION = 1
+_SUMMARY_AS_OF = date(2000, 1, 1)  # any day: a summary keeps the score before recency
+_LINK_FIELDS = ("club", "club_key", "stage", "independent_sources", "first_seen", "last_seen")
+
+
+def club_view_summary(claims: Sequence[ClaimRecord]) -> str:
+    """What ``club_dossier`` needs of one player, from every claim about him (newest first, as
+    the service reads them), for any club and any ``as_of`` (not for a view ``at`` a past day)."""
+    mine = list(claims)
+    seen = _sightings(mine)
+    here = club_at(mine, None, seen=seen)
+    froms: dict[str | None, set[str]] = defaultdict(set)
+    for c in mine:
+        if c.is_move and c.from_club_key:
+            froms[club_key_of(c.club_key, c.club)].add(c.from_club_key)
+    header = {
+        "v": SUMMARY_VERSION,
+        "name": mine[0].player if mine else None,
+        "here": {"club_key": here["club_key"], "seen": here["seen"], "basis": here["basis"]} if here else None,
+        "departures": [
+            [d["club"], d["status"], d["published"]] for d in events_of(mine, "departure") if d["status"] != "denied"
+        ],
+    }
+    lines = [json.dumps(header, ensure_ascii=False)]
+    found, _ = _links(mine, _SUMMARY_AS_OF, seen=seen)
+    for k, view, cred in found:
+        then = club_at(mine, view["first_seen"], before=True, seen=seen) if view["first_seen"] else None
+        body = [view[f] for f in _LINK_FIELDS]
+        body += [cred.base, cred.last.isoformat() if cred.last else None, then["club_key"] if then else None]
+        keys = json.dumps([k, *sorted(froms.get(k, ()))], ensure_ascii=False)
+        lines.append(keys + "\t" + json.dumps(body, ensure_ascii=False))  # JSON text has no tab or newline
+    return "\n".join(lines)
+
+
+def summary_header(summary: str) -> dict[str, Any]:
+    return json.loads(summary.partition("\n")[0])  # type: ignore[no-any-return]
+
+
+def _shown_links(summary: str, club_key: str, everything: bool) -> list[str]:
+    """The JSON of the links a view of ``club_key`` shows: all, or those to that club and those
+    reported while he was leaving it."""
+    lines = summary.split("\n")[1:]
+    if everything:
+        return [line[line.index("\t") + 1 :] for line in lines]
+    needle = json.dumps(club_key, ensure_ascii=False)
+    out = []
+    for line in lines:
+        tab = line.index("\t")
+        # A key inside the keys' JSON appears as its own JSON text; confirm a hit by decoding.
+        if line.find(needle, 0, tab) >= 0 and club_key in json.loads(line[:tab]):
+            out.append(line[tab + 1 :])
+    return out
+
+
+def club_dossier_from_summaries(
+    club: EntityRecord, players: Sequence[tuple[str, dict[str, Any], str]], as_of: date
+) -> dict[str, Any]:
+    """``club_dossier`` (no ``at``) from the players' summaries (``club_view_summary``), given as
+    (player key, decoded header, summary) in the order ``club_dossier`` visits them (by name)."""
+    squad, incoming, outgoing = [], [], []
+    lasts: dict[str, date] = {}
+    shown = []
+    for _, header, summary in players:
+        here = header["here"]
+        shown.append(_shown_links(summary, club.key, here is not None and here["club_key"] == club.key))
+    decoded = iter(json.loads("[" + ",".join(body for bodies in shown for body in bodies) + "]"))
+    for (pkey, header, _), bodies in zip(players, shown, strict=True):
+        pname, here = header["name"], header["here"]
+        at_club = here is not None and here["club_key"] == club.key
+        if at_club:
+            squad.append({"player": pname, "player_key": pkey, "since_seen": here["seen"], "basis": here["basis"]})
+        scored = []
+        for x in itertools.islice(decoded, len(bodies)):
+            last = x[7]
+            if last is not None and last not in lasts:
+                lasts[last] = date.fromisoformat(last)
+            scored.append((final_score(x[6], lasts[last] if last is not None else None, as_of), x))
+        scored.sort(key=lambda sx: (-sx[0], sx[1][0] or "~"))
+        for score, x in scored:
+            row = {"player": pname, "player_key": pkey, **dict(zip(_LINK_FIELDS, x[:6], strict=True))}
+            row["credibility"] = score
+            if x[1] == club.key:
+                incoming.append(row)
+            elif at_club or x[8] == club.key:
+                outgoing.append(row)
+        if at_club:
+            for dclub, status, published in header["departures"]:
+                if dclub and fold(dclub) == fold(club.name):
+                    outgoing.append(_departure_row(pname, pkey, status, published))
+    return _club_view(club, as_of, None, squad, incoming, outgoing)
 
 
 def _link_row(link: Mapping[str, Any]) -> dict[str, Any]:

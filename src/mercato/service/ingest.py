@@ -68,6 +68,9 @@ def default_analyzer(kb: KnowledgeBase | None = None) -> Analyzer:
     return analyze
 
 
+SUMMARY_BATCH = 500  # articles between two writes of player summaries in a long ingest
+
+
 def ingest_items(
     items: Iterable[Article | LoadFailure],
     store: Store,
@@ -110,6 +113,10 @@ def ingest_items(
             _record(summary, ItemResult(origin, "failed", reason.splitlines()[0]), on_result)
             continue
         _record(summary, ItemResult(origin, result.status, result=result), on_result)
+        if summary.read % SUMMARY_BATCH == 0:
+            store.refresh_summaries()
+    # Summaries of the players these articles changed, once for the batch (see store.summaries).
+    store.refresh_summaries()
     return summary
 
 

@@ -211,6 +211,18 @@ class FactRow(Base):
     )
 
 
+class PlayerSummaryRow(Base):
+    """What a club view needs of one player, derived from all his claims
+    (``mercato.knowledge.dossier.club_view_summary``, JSON text). Rewritten in the transaction that
+    changes his claims (ingest, re-analysis, merge, split), so it is never stale; a missing row is
+    computed from the claims when read (``mercato.store.summaries``)."""
+
+    __tablename__ = "player_summaries"
+
+    player_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True)
+    data: Mapped[str] = mapped_column(Text)
+
+
 class CorrectionRow(Base):
     """A user's correction (merge, split, alias). Kept forever and replayed after re-analysis, so
     rebuilding mentions and claims from the articles never loses what a person fixed by hand."""

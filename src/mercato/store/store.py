@@ -41,6 +41,7 @@ from mercato.ingest.dedup import (
 )
 from mercato.knowledge import registry
 from mercato.model import Analysis, Article
+from mercato.store import summaries
 from mercato.store.db import (
     StoreError,
     display_url,
@@ -185,6 +186,8 @@ class Store:
         self.engine = engine
         self.url = url
         self._write_engine = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
+        # Players whose claims this store changed and whose summaries are not written yet.
+        self._stale: set[int] = set()
 
     # -- opening --------------------------------------------------------------------------------
     @classmethod
@@ -334,8 +337,10 @@ class Store:
         values = self._article_values(article, analysis, fp)
         values["duplicate_of"] = original
         values["updated_at"] = utcnow()
+        players: set[int] = set()  # whose claims this changes: their summaries go (see summaries)
         if same is not None:
             article_id = same.id
+            players = summaries.claim_players(conn, CLAIMS.c.article_id == article_id)
             for table in (MENTIONS, CLAIMS, FACTS):
                 conn.execute(delete(table).where(table.c.article_id == article_id))
             conn.execute(
@@ -350,7 +355,8 @@ class Store:
             status = "near_duplicate" if original is not None else "new"
         mapping: dict[str, str] = {}
         if analysis is not None:
-            mapping = self._store_analysis(resolver, article_id, values["published"], analysis)
+            mapping = self._store_analysis(resolver, article_id, values["published"], analysis, players)
+        self._stale |= summaries.invalidate(conn, players)
         return AddResult(status, article_id, original, mapping)
 
     def _near_duplicate(self, conn: Connection, fp: Fingerprint, exclude: int | None) -> int | None:
@@ -390,8 +396,9 @@ class Store:
 
     # -- analysis rows --------------------------------------------------------------------------
     def _store_analysis(
-        self, resolver: Resolver, article_id: int, published: str | None, analysis: Analysis
+        self, resolver: Resolver, article_id: int, published: str | None, analysis: Analysis, players: set[int]
     ) -> dict[str, str]:
+        """Store the analysis rows of an article; adds the players of its claims to ``players``."""
         conn = resolver.conn
         clubs_of = _claim_clubs(analysis)
         # Organisations first: a person's club links are expressed in stored club keys.
@@ -462,6 +469,7 @@ class Store:
         ]
         if claim_rows:
             conn.execute(CLAIMS.insert(), claim_rows)
+            players.update(r["player_id"] for r in claim_rows if r["player_id"] is not None)
         fact_rows = [
             {
                 "article_id": article_id,
@@ -636,6 +644,7 @@ class Store:
         with self.session(write=True) as s:
             s.add(CorrectionRow(kind="merge", payload={"keep": keep.key, "drop": drop.key}, note=note))
             self._apply_merge(s, keep.key, drop.key)
+        self.refresh_summaries()
         return keep.key, drop.key
 
     def _apply_merge(self, s: Session, keep_key: str, drop_key: str) -> None:
@@ -646,10 +655,13 @@ class Store:
         keep = self._follow(s, keep)
         if keep.id == drop.id:
             return
+        # Players whose claims name `drop` (as player, club or source): their summaries change.
+        cols = (ClaimRow.player_id, ClaimRow.club_id, ClaimRow.from_club_id, ClaimRow.source_id)
+        players = summaries.claim_players(s.connection(), or_(*(col == drop.id for col in cols)))
         # Everything that was merged into `drop` now points at `keep` directly.
         s.execute(update(EntityRow).where(EntityRow.merged_into == drop.id).values(merged_into=keep.id))
         s.execute(update(MentionRow).where(MentionRow.entity_id == drop.id).values(entity_id=keep.id))
-        for col in (ClaimRow.player_id, ClaimRow.club_id, ClaimRow.from_club_id, ClaimRow.source_id):
+        for col in cols:
             s.execute(update(ClaimRow).where(col == drop.id).values({col.key: keep.id}))
         for col in (FactRow.subject_id, FactRow.club_id):
             s.execute(update(FactRow).where(col == drop.id).values({col.key: keep.id}))
@@ -677,6 +689,7 @@ class Store:
             keep.name = drop.name
         drop.merged_into = keep.id
         s.flush()
+        self._stale |= summaries.invalidate(s.connection(), players | {keep.id, drop.id})
 
     def split(self, ref: str, aliases: list[str], name: str | None = None, note: str | None = None) -> str:
         """Split off a new entity from ``ref``: mentions written as one of ``aliases`` (folded), and
@@ -702,6 +715,7 @@ class Store:
                 )
             )
             self._apply_split(s, source.key, key, new_name, source.type, aliases)
+        self.refresh_summaries()
         return key
 
     def _apply_split(
@@ -780,6 +794,13 @@ class Store:
             if best:
                 src.name = best[0]
         s.flush()
+        if moved_articles:
+            conn = s.connection()
+            moved = sorted(moved_articles)
+            players = {src.id, new.id}
+            for i in range(0, len(moved), 500):
+                players |= summaries.claim_players(conn, ClaimRow.article_id.in_(moved[i : i + 500]))
+            self._stale |= summaries.invalidate(conn, players)
 
     def add_alias(self, ref: str, alias: str, note: str | None = None) -> str:
         """A manual alias: from now on a mention written ``alias`` is this entity."""
@@ -873,16 +894,40 @@ class Store:
             with self.session(write=True) as s:
                 resolver = self.resolver(s)  # before the first write (see Store.resolver)
                 row = s.get_one(ArticleRow, art_id)
+                conn = s.connection()
+                players = summaries.claim_players(conn, ClaimRow.article_id == art_id)
                 for table in (MentionRow, ClaimRow, FactRow):
                     s.execute(delete(table).where(table.article_id == art_id))  # type: ignore[attr-defined]
                 row.language = analysis.language or row.language
                 row.analysis_warnings = list(analysis.warnings) or None
-                keys = self._store_analysis(resolver, art_id, row.published, analysis)
+                keys = self._store_analysis(resolver, art_id, row.published, analysis, players)
+                self._stale |= summaries.invalidate(conn, players)
             done += 1
             if on_result:
                 on_result(article.origin or article.id, AddResult("updated", art_id, row.duplicate_of, keys))
         self.replay_corrections()
+        self.refresh_summaries()
         return done, failed
+
+    def refresh_summaries(self) -> int:
+        """Write the summaries of the players whose claims this store changed since the last call
+        (``mercato.store.summaries``); returns how many it wrote. Cheap when there are none."""
+        if not self._stale:
+            return 0
+        stale, self._stale = self._stale, set()
+        try:
+            with self._transaction(write=True) as conn:
+                skipped = summaries.refresh(conn, stale)
+        except BaseException:
+            self._stale |= stale
+            raise
+        self._stale |= skipped
+        return len(stale) - len(skipped)
+
+    def fill_summaries(self) -> int:
+        """Write every missing player summary (a migrated store, a bulk load); returns how many."""
+        with self._transaction(write=True) as conn:
+            return summaries.fill(conn)
 
     # -- reading ----------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
