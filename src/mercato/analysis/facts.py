@@ -14,15 +14,14 @@ def _number(value: str, doc: Doc) -> int | None:
     return words.get(value)
 
 
-_KINDS = ("age", "birth_year", "appearances", "goals", "minutes")
+_COUNTS = ("appearances", "goals", "minutes")
 
 
 def extract_facts(doc: Doc) -> list[Fact]:
     facts: list[Fact] = []
     focus: int | None = None
-    by_sentence = {k: doc.sentence_matches(patterns_for(doc.pack, "facts", k)) for k in _KINDS}
-    ages, births = by_sentence["age"], by_sentence["birth_year"]
-    counts = [(k, by_sentence[k]) for k in ("appearances", "goals", "minutes")]
+    ages, births = (doc.sentence_matches(patterns_for(doc.pack, "facts", k)) for k in ("age", "birth_year"))
+    counts = [(k, doc.sentence_matches(patterns_for(doc.pack, "facts", k))) for k in _COUNTS]
     for s in doc.sentences:
         ms = doc.mentions_in(s.start, s.end)
         players = [m for m in ms if doc.entities[m.entity].type is EntityType.PLAYER]
