@@ -19,6 +19,7 @@ from mercato.knowledge.registry import (
     surname_keys,
     surname_probe_keys,
 )
+from mercato.model import Entity, EntityType
 from mercato.store import Store, StoreError
 from mercato.store.models import ClaimRow, EntityRow, MentionRow
 from mercato.text import fold_tokens
@@ -96,6 +97,15 @@ def test_subset_name_with_conflicting_clubs_is_not_merged() -> None:
     assert choose(subj("José Luis Palomino", {"club:boca"}), [stored]) is stored
 
 
+def test_a_shared_nickname_never_merges_two_kb_clubs() -> None:
+    inter = Candidate(1, "club:inter", "Inter", "club", kb_id="inter", forms={"inter", "nerazzurri"})
+    atalanta = Subject("club:atalanta", "Atalanta", "club", surfaces=["Atalanta", "nerazzurri"], kb_id="atalanta")
+    assert choose(atalanta, [inter]) is None
+    # Without a KB entry of its own, a club named by that nickname may still join the stored one.
+    nickname_only = Subject("club:nerazzurri", "nerazzurri", "club", surfaces=["nerazzurri"])
+    assert choose(nickname_only, [inter]) is inter
+
+
 # -- through the store --------------------------------------------------------------------------------
 def add(store: Store, aid: str, body: str) -> dict[str, str]:
     art = article(aid, body)
@@ -120,6 +130,19 @@ def test_the_same_person_across_articles_and_name_forms(store: Store) -> None:
     assert k1["club:atalanta"] == k2["club:atalanta"] == "club:atalanta"
     row = store.find_entity(key)
     assert row is not None and row.name == "José Luis Palomino"
+
+
+def test_clubs_sharing_a_nickname_stay_apart_in_the_store(store: Store) -> None:
+    a1 = article("a1", "Inter e nerazzurri.")
+    inter = Entity(id="club:inter", name="Inter", type=EntityType.CLUB, mentions=["Inter", "nerazzurri"], kb_id="inter")
+    keys1 = store.add(a1, analysis_for(a1, [inter])).entities
+    a2 = article("a2", "Atalanta e nerazzurri.")
+    atalanta = Entity(
+        id="club:atalanta", name="Atalanta", type=EntityType.CLUB, mentions=["Atalanta", "nerazzurri"], kb_id="atalanta"
+    )
+    keys2 = store.add(a2, analysis_for(a2, [atalanta])).entities
+    assert keys1["club:inter"] == "club:inter"
+    assert keys2["club:atalanta"] == "club:atalanta"
 
 
 def test_typo_and_diacritic_variants_join_the_same_person(store: Store) -> None:

@@ -187,7 +187,9 @@ def _person_score(s_forms: list[tuple[str, ...]], cand: Candidate) -> int | None
 
 def choose(subject: Subject, candidates: Iterable[Candidate]) -> Candidate | None:
     """The stored entity the subject is, or None when it is new (or too ambiguous to say)."""
-    cands = list(candidates)
+    # Two different KB entries are two different entities, whatever names they share: Atalanta
+    # and Inter are both "nerazzurri", and a shared nickname must not merge them.
+    cands = [c for c in candidates if not (subject.kb_id and c.kb_id and c.kb_id != subject.kb_id)]
     if not subject.is_person:
         forms = subject.folded_forms()
         same = [c for c in cands if c.type == subject.type and (forms & c.forms or c.key == subject.key)]
