@@ -607,3 +607,33 @@ def test_the_club_a_player_is_linked_or_talking_with_is_courting_him() -> None:
     got = kinds("en", "Everton are in talks with Burnley over Tom Ashby.")
     assert ("negotiation", "Tom Ashby", "Everton") in got
     assert ("negotiation", "Tom Ashby", "Burnley") not in got
+
+
+def test_a_nameless_description_is_the_player_it_fits_not_the_previous_subject() -> None:
+    # "the Brazilian midfielder": among the players just named, the one known to be a Brazilian
+    # midfielder, even though another player is the previous sentence's subject
+    text = (
+        "Marco Bellini scored twice on Saturday, and afterwards the coach was asked about the "
+        "Brazilian midfielder Rafael Souza. The Brazilian midfielder could leave the club in January, "
+        "and Sevilla have asked about him."
+    )
+    got = kinds("en", text)
+    assert ("interest", "Rafael Souza", "Sevilla") in got
+    assert not any(p == "Marco Bellini" for _, p, _ in got)
+    # with nothing known of either player, a role noun names the player named last
+    fr = (
+        "Marco Bellini a marqué deux fois, puis l'entraîneur a parlé de Karim Diallo. Selon la presse, "
+        "le milieu pourrait quitter le club en janvier et le FC Séville aurait pris des renseignements."
+    )
+    got_fr = kinds("fr", fr)
+    assert ("interest", "Karim Diallo", "Sevilla") in got_fr
+    assert not any(p == "Marco Bellini" for _, p, _ in got_fr)
+
+
+def test_a_bare_nationality_must_fit_a_known_nationality() -> None:
+    # "l'Argentin" names the Argentine, and no player whose nationality is unknown
+    text = (
+        "L'attaquant argentin Lucas Ferreyra et Marco Bellini ont joué samedi. Marco Bellini a marqué. "
+        "Selon la presse, le FC Séville aurait pris des renseignements sur l'Argentin."
+    )
+    assert any(p == "Lucas Ferreyra" and c == "Sevilla" for _, p, c in kinds("fr", text))

@@ -23,6 +23,7 @@ from mercato.analysis.claim_dates import (
 )
 from mercato.analysis.dates import DAY_RULES, PAST_RULES, TimeExpr, month_for
 from mercato.analysis.document import Doc, Mention
+from mercato.analysis.mentions import Description, find_descriptions
 from mercato.analysis.patterns import PatternSet, patterns_for, phrase_before
 from mercato.analysis.segment import clause_bounds
 from mercato.analysis.status import can_be_official, claim_status, is_hedged, talks_ended
@@ -127,6 +128,7 @@ def extract_claims(doc: Doc) -> list[Claim]:
     conj = _conjunctions(doc.lang)
     candidates: list[Candidate] = []
     focus: tuple[int, int] | None = None  # (player entity, sentence index) last seen
+    recent: list[tuple[int, int]] = []  # (player entity, sentence index) of every player mention, in order
     local_dates = _local_dates(doc)
 
     # every trigger type's matches, by sentence, in one pass each (types that match nothing skipped)
@@ -164,6 +166,8 @@ def extract_claims(doc: Doc) -> list[Claim]:
             # the career chain tells these moves
             found = [f for f in found if f[0] not in (ClaimType.TRANSFER, ClaimType.LOAN, ClaimType.DEPARTURE)]
         found = _longest_triggers(found)
+        descriptions: list[Description] | None = None
+        described_focus: int | None = None
         per_trigger = [_players_for(doc, players, t_start, t_end, conj) for _, t_start, t_end in found]
         for (ctype, t_start, t_end), targets in zip(found, per_trigger, strict=True):
             # "le prêt de Bennacer, Wahi file à Francfort": a player coordinated with this trigger's
@@ -172,7 +176,12 @@ def extract_claims(doc: Doc) -> list[Claim]:
             targets = targets[:1] + [p for p in targets[1:] if p not in others]
             by_focus = not targets and focus is not None and s.index - focus[1] <= FOCUS_SENTENCES
             if by_focus:
-                targets = [focus[0]]  # type: ignore[index]
+                if descriptions is None:
+                    descriptions = find_descriptions(doc, s.start, s.end)
+                described = _described_player(doc, descriptions, t_start, recent, s.index)
+                targets = [described if described is not None else focus[0]]  # type: ignore[index]
+                if described is not None:
+                    described_focus = described
             clause = clause_bounds(doc.folded, s.start, s.end, t_start, conj)
             for player in targets:
                 candidates.append(
@@ -192,6 +201,10 @@ def extract_claims(doc: Doc) -> list[Claim]:
             # the sentence's subject (its first player), not a teammate named in passing; a line of
             # its own after the headline ("read also" teaser, photo caption) is no antecedent
             focus = (players[0].entity, s.index)
+            recent.extend((m.entity, s.index) for m in players)
+        elif described_focus is not None:
+            focus = (described_focus, s.index)  # "le milieu centrafricain" named him again
+            recent.append((described_focus, s.index))
 
     candidates = [c for c in candidates if not _hypothetical(doc, c)]
     # moves first: a year that makes one historic is no longer free to date the sentence's other
@@ -216,6 +229,40 @@ def extract_claims(doc: Doc) -> list[Claim]:
     date_departures(doc, candidates)
     old_contract_first(candidates)
     return _merge(doc, candidates)
+
+
+def _described_player(
+    doc: Doc, descriptions: list[Description], t_start: int, recent: list[tuple[int, int]], sentence: int
+) -> int | None:
+    """The player a nameless description stands for ("le milieu centrafricain", "the Brazilian"):
+    among the players of the last sentences, one whose known nationality and position fit it, the
+    most recently named first. A nationality that may be an adjective ("the Brazilian club") must
+    match a known nationality.
+    None when the sentence has no description, or none fits (the sentence's subject rule applies)."""
+    if not descriptions:
+        return None
+    before = [d for d in descriptions if d.start < t_start]
+    desc = before[-1] if before else descriptions[0]
+    best: tuple[int, int, int] | None = None  # (fit, recency, entity)
+    headline = doc.sentences[0].line_alone
+    for rank, (entity, seen_in) in enumerate(recent):
+        if sentence - seen_in > FOCUS_SENTENCES:
+            continue
+        attrs = doc.entities[entity].attributes
+        nationality, position = attrs.get("nationality"), attrs.get("position")
+        if desc.nationality and nationality and nationality != desc.nationality:
+            continue
+        if desc.position and position and position != desc.position:
+            continue
+        fit = 2 * (desc.nationality is not None and nationality == desc.nationality)
+        fit += desc.position is not None and position == desc.position
+        if (not desc.certain and fit < 2) or (seen_in == 0 and headline and fit == 0):
+            # the headline names several players in telegraphic style: which one a description
+            # means is for the subject rule to say, unless what is known of him fits it
+            continue
+        if best is None or (fit, rank) >= best[:2]:
+            best = (fit, rank, entity)
+    return best[2] if best is not None else None
 
 
 def _future_year(doc: Doc, cue: str) -> bool:

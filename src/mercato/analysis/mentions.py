@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from mercato.analysis.document import (
     Doc,
@@ -435,4 +436,71 @@ def find_national_team_phrases(doc: Doc) -> list[Mention]:
         )
         mention.cue_nationality = country
         out.append(mention)
+    return out
+
+
+class Description(NamedTuple):
+    """A player named by what he is, not by his name: "le milieu centrafricain", "the Brazilian
+    midfielder", "il brasiliano". ``nationality`` and ``position`` are what it tells of him."""
+
+    start: int
+    end: int
+    nationality: str | None
+    position: str | None
+    certain: bool  # surely a person: a role noun ("milieu"), or a nationality used as a noun ("l'Anglais,")
+
+
+def find_descriptions(doc: Doc, start: int, end: int, occupied: set[int] | None = None) -> list[Description]:
+    """Nameless descriptions of a player between two offsets: an article, then a player role noun
+    with nationality adjectives on either side, or a nationality adjective on its own used as a
+    noun. Tokens in ``occupied`` (other mentions: "la selección argentina") are never part of one."""
+    lo = _token_at(doc, start)
+    if lo is None:
+        lo = next((i for i, t in enumerate(doc.tokens) if t.start >= start), len(doc.tokens))
+    occupied = occupied or set()
+    nat = _nationality_lookup(doc.lang)
+    positions = _positions(doc.lang)
+    articles = word_set(doc.pack, "core", "articles")
+    function_words = word_set(doc.pack, "core", "function_words")
+    roles = _role_patterns(doc.lang)[EntityType.PLAYER]
+    role_at = {m.start: m for m in roles.finditer(doc.folded, start, end)}
+    out: list[Description] = []
+    tokens = doc.tokens
+    i = lo
+    while i < len(tokens) and tokens[i].end <= end:
+        t = tokens[i]
+        if t.fold not in articles or i in occupied:
+            i += 1
+            continue
+        j = i + 1
+        nationality: str | None = None
+        while j < len(tokens) and tokens[j].fold in nat and j not in occupied:  # "the Brazilian midfielder"
+            nationality = nat[tokens[j].fold]
+            j += 1
+        role = role_at.get(tokens[j].start) if j < len(tokens) and j not in occupied else None
+        if role is None and t.start in role_at:  # the role phrase carries its article: "l'argentin"
+            role = role_at[t.start]
+            j = i
+        if role is not None:
+            words = doc.folded[role.start : role.end].split()
+            position = positions.get(doc.folded[role.start : role.end]) or positions.get(words[-1])
+            nationality = nationality or next((nat[w] for w in words if w in nat), None)
+            k = _token_at(doc, role.end - 1)
+            k = (k if k is not None else j) + 1
+            if k < len(tokens) and tokens[k].fold in nat and k not in occupied:  # "le milieu centrafricain"
+                nationality = nationality or nat[tokens[k].fold]
+                k += 1
+            out.append(Description(t.start, tokens[k - 1].end, nationality, position, True))
+            i = k
+            continue
+        if nationality is not None and j > i + 1:
+            # a nationality adjective as a noun ("l'Anglais", "il brasiliano"): certain before
+            # punctuation or a function word ("the Brazilian has"); before another lower-case word
+            # it may be that word's adjective ("the Brazilian club")
+            nxt = tokens[j] if j < len(tokens) else None
+            gap = doc.text[tokens[j - 1].end : nxt.start] if nxt else ""
+            certain = nxt is None or bool(gap.strip()) or nxt.fold in function_words
+            if certain or (not nxt.cap and j not in occupied):  # type: ignore[union-attr]
+                out.append(Description(t.start, tokens[j - 1].end, nationality, None, certain))
+        i = max(j, i + 1)
     return out
