@@ -637,3 +637,16 @@ def test_a_bare_nationality_must_fit_a_known_nationality() -> None:
         "Selon la presse, le FC Séville aurait pris des renseignements sur l'Argentin."
     )
     assert any(p == "Lucas Ferreyra" and c == "Sevilla" for _, p, c in kinds("fr", text))
+
+
+def test_a_headline_style_line_naming_no_player_is_another_story() -> None:
+    # "Read more: ..." teasers link to another article: their deal is not about the player before
+    text = (
+        "Marco Bellini scored twice as Leeds won on Saturday.\n\n"
+        "Read more: Chelsea close in on deal for Brighton youngster\n\n"
+        "The coach praised the whole team afterwards."
+    )
+    assert not any(p == "Marco Bellini" for _, p, _ in kinds("en", text))
+    # a one-sentence paragraph of prose still speaks of him
+    prose = "Marco Bellini scored twice as Leeds won on Saturday.\n\nNewcastle are also interested in the forward."
+    assert ("interest", "Marco Bellini", "Newcastle United") in kinds("en", prose)

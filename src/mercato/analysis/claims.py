@@ -25,7 +25,7 @@ from mercato.analysis.dates import DAY_RULES, PAST_RULES, TimeExpr, month_for
 from mercato.analysis.document import Doc, Mention
 from mercato.analysis.mentions import Description, find_descriptions
 from mercato.analysis.patterns import PatternSet, patterns_for, phrase_before
-from mercato.analysis.segment import clause_bounds
+from mercato.analysis.segment import Sentence, clause_bounds
 from mercato.analysis.status import can_be_official, claim_status, is_hedged, talks_ended
 from mercato.model import Claim, ClaimType, EntityType, Status
 from mercato.text import fold_keep_length
@@ -174,7 +174,14 @@ def extract_claims(doc: Doc) -> list[Claim]:
             # player who is the nearest player of another trigger belongs to that one
             others = {t[0] for t in per_trigger if t and t is not targets and t[0] != targets[0]}
             targets = targets[:1] + [p for p in targets[1:] if p not in others]
-            by_focus = not targets and focus is not None and s.index - focus[1] <= FOCUS_SENTENCES
+            # a line of its own in headline style naming no player ("Read more: Chelsea close in on
+            # a deal for Brighton youngster") is about another story
+            by_focus = (
+                not targets
+                and focus is not None
+                and s.index - focus[1] <= FOCUS_SENTENCES
+                and not (s.line_alone and s.index > 0 and not _ends_like_prose(doc, s))
+            )
             if by_focus:
                 if descriptions is None:
                     descriptions = find_descriptions(doc, s.start, s.end)
@@ -229,6 +236,13 @@ def extract_claims(doc: Doc) -> list[Claim]:
     date_departures(doc, candidates)
     old_contract_first(candidates)
     return _merge(doc, candidates)
+
+
+def _ends_like_prose(doc: Doc, s: Sentence) -> bool:
+    """A sentence ending with a full stop, a question or exclamation mark or a closing quote; a
+    headline, teaser or subheading does not."""
+    tail = doc.text[s.start : s.end].rstrip()
+    return tail[-1:] in '.!?»"”…' if tail else False
 
 
 def _described_player(
