@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tomllib
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -89,6 +90,11 @@ def evaluate(
     for path, what in ((corpus, "corpus"), (gold, "gold")):
         if not path.is_dir():
             raise UserError(f"{what} folder not found: {path}")
+    if floors is not None:  # before the long evaluation, not after it
+        try:
+            tomllib.loads(floors.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise UserError(f"cannot read the floors file {floors}: {exc}") from None
     report = evaluate_corpus(corpus, gold)
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
