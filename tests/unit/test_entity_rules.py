@@ -43,3 +43,17 @@ def test_known_coaches_and_executives_are_typed_without_a_role_noun() -> None:
     assert got.get("Earnest Stewart") == "executive"
     assert got.get("Ralf Rangnick") == "coach"
     assert got.get("Frank Lampard") == "coach"
+
+
+def test_a_club_named_like_the_dateline_city_is_a_place() -> None:
+    # "Por X | Vitoria": where the piece was filed, not the club Vitória; the same name in the
+    # prose is still the club
+    text = "Por Lucía Bermejo | Vitoria\n\nEl Alavés renueva a Pau Navarro hasta 2028."
+    assert "Vitória" not in types("es", text)
+    named = "Por Lucía Bermejo | Vitoria\n\nEl Vitória ficha a Pau Navarro del Alavés."
+    assert types("es", named).get("Vitória") == "club"
+
+
+def test_el_madrid_is_real_madrid_in_spanish() -> None:
+    got = types("es", "El Madrid gana al Alavés y el equipo blanco sigue líder. Vive en Madrid desde 2020.")
+    assert got.get("Real Madrid") == "club"

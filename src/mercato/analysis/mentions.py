@@ -135,6 +135,8 @@ def select_kb_mentions(doc: Doc, found: list[Mention]) -> list[Mention]:
             prev = doc.tokens[chosen.tok_start - 1] if chosen.tok_start > 0 else None
             if prev is not None and prev.fold in locatives and prev.sentence == chosen.sentence:
                 chosen.place_like = True
+        if entry.type is EntityType.CLUB and _in_dateline(doc, chosen):
+            chosen.place_like = True
         kept.append(chosen)
     place_only = {m.kb_id for m in kept} - {m.kb_id for m in kept if not m.place_like}
     kept = [m for m in kept if m.kb_id not in place_only]
@@ -150,6 +152,19 @@ def select_kb_mentions(doc: Doc, found: list[Mention]) -> list[Mention]:
                 continue
         out.append(m)
     return out
+
+
+_DATELINE_SEPARATOR = re.compile(r"[|·•/,–—]\s*$")
+
+
+def _in_dateline(doc: Doc, m: Mention) -> bool:
+    """"Por Carlos Peñalver | Vitoria", "Von Jan Müller, Dortmund": a name after a separator on the
+    byline's own line is where the piece was filed, a place, not the club of that name."""
+    s = doc.sentences[m.sentence]
+    if not s.line_alone:
+        return False
+    cue = patterns_for(doc.pack, "roles", "byline").search(doc.folded, s.start, m.start)
+    return cue is not None and cue.start == s.start and bool(_DATELINE_SEPARATOR.search(doc.text[s.start : m.start]))
 
 
 @lru_cache(maxsize=16)
