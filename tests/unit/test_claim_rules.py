@@ -650,3 +650,9 @@ def test_a_headline_style_line_naming_no_player_is_another_story() -> None:
     # a one-sentence paragraph of prose still speaks of him
     prose = "Marco Bellini scored twice as Leeds won on Saturday.\n\nNewcastle are also interested in the forward."
     assert ("interest", "Marco Bellini", "Newcastle United") in kinds("en", prose)
+
+
+def test_a_german_day_number_inside_a_split_verb() -> None:
+    # "läuft am 30. Juni 2026 aus": the day's full stop does not break the "läuft .. aus" phrase
+    text = "Beim FC Bayern wird es ernst in Sachen Lukas Brandner. Sein Vertrag läuft am 30. Juni 2026 aus."
+    assert ("contract_expiry", "Lukas Brandner", "Bayern Munich") in kinds("de", text)

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from mercato.lang import LanguagePack
 
 _WORD_CHARS = r"[\w'-]"
-_GAP = r"(?:\s+" + _WORD_CHARS + r"+){0,4}?\s+"
+# a gap word may be a day number with its German full stop ("läuft am 30. Juni 2026 aus")
+_GAP = r"(?:\s+(?:" + _WORD_CHARS + r"+|\d{1,2}\.)){0,4}?\s+"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
