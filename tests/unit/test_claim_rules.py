@@ -656,3 +656,18 @@ def test_a_german_day_number_inside_a_split_verb() -> None:
     # "läuft am 30. Juni 2026 aus": the day's full stop does not break the "läuft .. aus" phrase
     text = "Beim FC Bayern wird es ernst in Sachen Lukas Brandner. Sein Vertrag läuft am 30. Juni 2026 aus."
     assert ("contract_expiry", "Lukas Brandner", "Bayern Munich") in kinds("de", text)
+
+
+def test_not_for_sale_and_going_nowhere_deny_his_departure_in_every_language() -> None:
+    cases = [
+        ("de", "Trainer Sebastian Hoeneß sagte über Lukas Brandner: „Lukas geht nirgendwo hin.“"),
+        ("en", "Manager Thomas Frank was clear about Lukas Brandner: he is going nowhere."),
+        ("es", "El técnico Marcelino fue claro sobre Lukas Brandner: no se va a ningún lado."),
+        ("fr", "L'entraîneur Will Still a été clair au sujet de Lukas Brandner : il n'est pas à vendre."),
+        ("it", "L'allenatore Ivan Juric è stato chiaro su Lukas Brandner: è incedibile."),
+        ("nl", "Trainer Peter Bosz was duidelijk over Lukas Brandner: hij is niet te koop."),
+        ("pt", "O treinador Bruno Lage foi claro sobre Lukas Brandner: é inegociável."),
+    ]
+    for lang, text in cases:
+        got = claims(lang, text)
+        assert any(t == "departure" and p == "Lukas Brandner" and s == "denied" for t, p, _, s in got), (lang, got)
