@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 from mercato.analysis.document import Doc, Mention
 from mercato.analysis.patterns import patterns_for
@@ -50,7 +51,7 @@ def attribute(doc: Doc, sentence_index: int, trigger_start: int) -> Attribution:
     key = ("attribution", sentence_index)
     if key not in doc.cache:
         doc.cache[key] = _attribute(doc, sentence_index)
-    return doc.cache[key]  # type: ignore[return-value]
+    return cast("Attribution", doc.cache[key])
 
 
 def _attribute(doc: Doc, sentence_index: int) -> Attribution:

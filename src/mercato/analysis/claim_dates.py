@@ -5,7 +5,7 @@ claims.py (``_pick_date``, ``_choose_date``); these passes run on all the candid
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from mercato.analysis.dates import (
     PAST_RULES,
@@ -34,7 +34,7 @@ def sentence_times(doc: Doc, sentence: int) -> list[TimeExpr]:
         doc.cache[key] = find_time_expressions(
             doc.folded, s.start, s.end, doc.pack, doc.pub, calendar_at=season_calendars(doc), names=names
         )
-    return list(doc.cache[key])  # type: ignore[call-overload]
+    return list(cast("list[TimeExpr]", doc.cache[key]))
 
 
 # Claims a following sentence may date, and the expressions that can: an end for a contract, a
@@ -140,9 +140,11 @@ def old_contract_first(cands: list[Candidate]) -> None:
     expiries = [c for c in cands if c.type is ClaimType.CONTRACT_EXPIRY and c.date and not c.date_inherited]
     for c in expiries:
         new_end = renewed.get((c.player, c.club))
-        if new_end is None or c.date < new_end:  # type: ignore[operator]
+        if new_end is None or c.date is None or c.date < new_end:  # (expiries all have a date)
             continue
-        if any(o.player == c.player and o.club == c.club and o.date < new_end for o in expiries):  # type: ignore[operator]
+        if any(
+            o.player == c.player and o.club == c.club and o.date is not None and o.date < new_end for o in expiries
+        ):
             c.date_inherited = True
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import cast
 
 from mercato.analysis.attribution import attribute
 from mercato.analysis.claim_dates import (
@@ -103,20 +104,21 @@ def _triggers(code: str) -> dict[ClaimType, PatternSet]:
 def _preceded_by(doc: Doc, m: Mention, key: str, file: str = "core") -> bool:
     """The mention comes right after one of the pack's prepositions ("dal", "van", "du"); an
     article and an adjective may sit in between ("van het Oekraïense Metalist")."""
-    memo = doc.cache.get(("before", 0))
+    # (file, key, start) -> the answer, ("lo", start) -> where the words looked at may start
+    memo = cast("dict[tuple[object, ...], int] | None", doc.cache.get(("before", 0)))
     if memo is None:
         memo = doc.cache[("before", 0)] = {}
-    found = memo.get((file, key, m.start))  # type: ignore[attr-defined]
+    found = memo.get((file, key, m.start))
     if found is None:
-        lo = memo.get(("lo", m.start))  # type: ignore[attr-defined]
+        lo = memo.get(("lo", m.start))
         if lo is None:
             s = doc.sentences[m.sentence]
             # "aus Wolfsburg zum BVB": the words skipped are no other name
             ends = [o.end for o in doc.mentions_in(s.start, m.start)]
-            lo = memo[("lo", m.start)] = max([s.start, *ends])  # type: ignore[index]
+            lo = memo[("lo", m.start)] = max([s.start, *ends])
         window = doc.folded[lo : m.start]
         found = phrase_before(doc.pack, file, key).ends_before(window, m.start - lo, skip_words=2)
-        memo[(file, key, m.start)] = found  # type: ignore[index]
+        memo[(file, key, m.start)] = found
     return bool(found)
 
 
@@ -132,7 +134,7 @@ def extract_claims(doc: Doc) -> list[Claim]:
     local_dates = _local_dates(doc)
 
     # every trigger type's matches, by sentence, in one pass each (types that match nothing skipped)
-    by_sentence = [(t, found) for t, ps in triggers.items() if (found := doc.sentence_matches(ps))]
+    by_sentence = [(t, type_matches) for t, ps in triggers.items() if (type_matches := doc.sentence_matches(ps))]
     career_by_sentence = doc.sentence_matches(career)
     for s in sentences:
         sent_mentions = doc.mentions_in(s.start, s.end)
@@ -182,11 +184,11 @@ def extract_claims(doc: Doc) -> list[Claim]:
                 and s.index - focus[1] <= FOCUS_SENTENCES
                 and not (s.line_alone and s.index > 0 and not _ends_like_prose(doc, s))
             )
-            if by_focus:
+            if by_focus and focus is not None:  # (by_focus implies a focus)
                 if descriptions is None:
                     descriptions = find_descriptions(doc, s.start, s.end)
                 described = _described_player(doc, descriptions, t_start, recent, s.index)
-                targets = [described if described is not None else focus[0]]  # type: ignore[index]
+                targets = [described if described is not None else focus[0]]
                 if described is not None:
                     described_focus = described
             clause = clause_bounds(doc.folded, s.start, s.end, t_start, conj)
@@ -718,7 +720,9 @@ def _home_clubs(doc: Doc, cands: list[Candidate], guessed: set[int] | None = Non
         if usable:
             best = max(usable, key=lambda c: (usable[c], -_first_pos(doc, c)))
             weak = usable[best] < 2 and dominant is not None and dominant != best and club_counts[dominant] >= 3
-            home[player] = dominant if weak and dominant not in buyers.get(player, set()) else best
+            home[player] = (
+                dominant if weak and dominant is not None and dominant not in buyers.get(player, set()) else best
+            )
     if dominant is not None:
         for c in cands:
             if c.player in home:
@@ -893,14 +897,14 @@ def _speaker_club(doc: Doc, sentence: int) -> int | None:
 
 def _sentence_clubs(doc: Doc, sentence: int, opponents: bool = True) -> list[Mention]:
     key = ("clubs", sentence, opponents)
-    found = doc.cache.get(key)
+    found = cast("list[Mention] | None", doc.cache.get(key))
     if found is None:
         s = doc.sentences[sentence]
         found = [m for m in doc.mentions_in(s.start, s.end) if doc.entities[m.entity].type is EntityType.CLUB]
         if not opponents:
             found = [m for m in found if not _is_opponent(doc, m)]
         doc.cache[key] = found
-    return found  # type: ignore[return-value]
+    return found
 
 
 def _is_opponent(doc: Doc, m: Mention) -> bool:
@@ -1012,8 +1016,9 @@ def _deal_clubs(doc: Doc, c: Candidate) -> tuple[int | None, int | None]:
             between = doc.folded[a.end : b.start].strip(" ,")
             if between not in conj and between != "":
                 break
-            if ordered[j + step].entity not in (best.entity, *c.extra_clubs):
-                c.extra_clubs.append(ordered[j + step].entity)
+            coordinated = ordered[j + step].entity
+            if coordinated != best.entity and coordinated not in c.extra_clubs:
+                c.extra_clubs.append(coordinated)
             j += step
     return best.entity, from_club
 
@@ -1104,7 +1109,7 @@ def _club_by_city(doc: Doc, clause: tuple[int, int]) -> int | None:
 def _club_cities(doc: Doc) -> list[tuple[int, re.Pattern[str]]]:
     """The article's clubs whose city the knowledge base knows, with a pattern for that city."""
     key = ("club_cities",)
-    found = doc.cache.get(key)
+    found = cast("list[tuple[int, re.Pattern[str]]] | None", doc.cache.get(key))
     if found is None:
         found = []
         for i, e in enumerate(doc.entities):
@@ -1115,7 +1120,7 @@ def _club_cities(doc: Doc) -> list[tuple[int, re.Pattern[str]]]:
             if isinstance(city, str):
                 found.append((i, _city_pattern(city)))
         doc.cache[key] = found
-    return found  # type: ignore[return-value]
+    return found
 
 
 @lru_cache(maxsize=4096)
@@ -1205,7 +1210,7 @@ def _date_status_source(doc: Doc, c: Candidate, local_dates: dict[int, tuple[int
         c.historic = c.historic or not c.career
         c.career = True
         if c.date_at is not None:
-            doc.cache.setdefault(("career_years", c.sentence), set()).add(c.date_at)  # type: ignore[union-attr]
+            cast("set[int]", doc.cache.setdefault(("career_years", c.sentence), set())).add(c.date_at)
     attribution = attribute(doc, c.sentence, c.trigger[0])
     c.source = attribution.entity
     c.platform = attribution.platform
@@ -1224,14 +1229,14 @@ def _choose_date(doc: Doc, c: Candidate, local_dates: dict[int, tuple[int, int]]
     elif c.type in _EVENT_TYPES:
         # "who joined in 2017, was left out": the year is the career step's, not the exclusion's;
         # and an injury reported has happened: "the injury ... before the January window"
-        used = doc.cache.get(("career_years", c.sentence)) or ()
+        used = cast("set[int] | None", doc.cache.get(("career_years", c.sentence))) or ()
         now = doc.pub.iso()[:7] if doc.pub is not None else "9999"
-        exprs = [e for e in exprs if e.start not in used and (e.month is not None or e.value[:7] <= now)]  # type: ignore[operator]
+        exprs = [e for e in exprs if e.start not in used and (e.month is not None or e.value[:7] <= now)]
     elif c.type in (ClaimType.INTEREST, ClaimType.NEGOTIATION, ClaimType.AGREEMENT):
         # "a bid for the striker, who joined Benfica in 2023": that year dates the career step.
         # (Not for a move: the year may make it a historic one, a step of the chain itself.)
-        used = doc.cache.get(("career_years", c.sentence)) or ()
-        exprs = [e for e in exprs if e.start not in used]  # type: ignore[operator]
+        used = cast("set[int] | None", doc.cache.get(("career_years", c.sentence))) or ()
+        exprs = [e for e in exprs if e.start not in used]
     chosen = _pick_date(c, exprs)
     c.date = chosen.value if chosen else None
     c.date_at = chosen.start if chosen else None

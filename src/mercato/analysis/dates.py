@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from mercato.analysis.patterns import PatternSet, base_placeholders, compile_patterns, patterns_for, phrase_before
 from mercato.lang import LanguagePack
@@ -188,7 +188,7 @@ def season_calendars(doc: Doc) -> Callable[[int, int], SeasonCalendar]:
     key = ("season_calendars",)
     cached = doc.cache.get(key)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cast("Callable[[int, int], SeasonCalendar]", cached)
     from mercato.model import EntityType
 
     def entry_calendar(kb_id: str | None) -> SeasonCalendar | None:
@@ -475,23 +475,23 @@ def find_time_expressions(
     has_year = "19" in folded[start:end] or "20" in folded[start:end]
     for m in p.mid_year.finditer(folded, start, end):
         add(m.start, m.end, f"{m.groups['year']}-06", "mid_year")
-    for m in p.month_year.finditer(folded, start, end) if has_month and has_year else ():
-        add(m.start(), m.end(), f"{m.group(2)}-{p.months[m.group(1)]:02d}", "month_year")
-    for m in _NUMERIC_DATE.finditer(folded, start, end) if has_year else ():
-        day, month = int(m.group(1)), int(m.group(2))
+    for rm in p.month_year.finditer(folded, start, end) if has_month and has_year else ():
+        add(rm.start(), rm.end(), f"{rm.group(2)}-{p.months[rm.group(1)]:02d}", "month_year")
+    for rm in _NUMERIC_DATE.finditer(folded, start, end) if has_year else ():
+        day, month = int(rm.group(1)), int(rm.group(2))
         month = day if month > 12 and day <= 12 else month
         if 1 <= month <= 12:
-            add(m.start(), m.end(), f"{m.group(3)}-{month:02d}", "month_year")
-    for m in p.season_year.finditer(folded, start, end) if has_season and has_year else ():
+            add(rm.start(), rm.end(), f"{rm.group(3)}-{month:02d}", "month_year")
+    for rm in p.season_year.finditer(folded, start, end) if has_season and has_year else ():
         # "l'estate del 2021", "zomer van 2022": a window of that year; winter is its January
-        winter = p.seasons.get(m.group(1)) == "winter"
-        add(m.start(), m.end(), f"{m.group(2)}-01" if winter else m.group(2), "season_year")
-    for m in _SEASON.finditer(folded, start, end) if has_year else ():
-        first = int(m.group(1))
-        second = m.group(2)
+        winter = p.seasons.get(rm.group(1)) == "winter"
+        add(rm.start(), rm.end(), f"{rm.group(2)}-01" if winter else rm.group(2), "season_year")
+    for rm in _SEASON.finditer(folded, start, end) if has_year else ():
+        first = int(rm.group(1))
+        second = rm.group(2)
         last = int(second) if len(second) == 4 else (first // 100) * 100 + int(second)
         if last == first + 1:
-            add(m.start(), m.end(), f"{last:04d}", "season")
+            add(rm.start(), rm.end(), f"{last:04d}", "season")
     for m in p.years_left.finditer(folded, start, end):
         n = _number(m.groups.get("n", ""), p.numbers)
         if n is not None and pub is not None and 0 < n < 10:
@@ -525,39 +525,36 @@ def find_time_expressions(
             add(m.start, m.end, f"{pub.year - n:04d}", "ago")
     if pub is not None:
         for m in p.matchday.finditer(folded, start, end):
-            if "ord" in m.groups:
-                n: int | None = p.ordinals.get(m.groups["ord"])
-            else:
-                n = _number(m.groups.get("n", ""), p.numbers)
+            n = p.ordinals.get(m.groups["ord"]) if "ord" in m.groups else _number(m.groups.get("n", ""), p.numbers)
             cal = calendar_at(m.start, m.end) if calendar_at is not None else GENERIC_CALENDAR
             if n:
                 add(m.start, m.end, matchday_month(n, cal, pub), "matchday")
     for m in p.season_end.finditer(folded, start, end):
         if pub is not None:
             add(m.start, m.end, resolve_rule("season_end", pub), "season_end")
-    for m in p.season_modified.finditer(folded, start, end) if has_season else ():
+    for rm in p.season_modified.finditer(folded, start, end) if has_season else ():
         # this/next/last word + summer/winter word: before the relative table, whose shorter
         # phrases would cut "no verão passado" to "no verão"
-        mod, season = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        mod, season = (rm.group(1), rm.group(2)) if rm.group(1) else (rm.group(4), rm.group(3))
         rule = f"{p.modifiers[mod]}_{p.seasons[season]}"
         if pub is not None:
-            add(m.start(), m.end(), resolve_rule(rule, pub), "relative", rule)
+            add(rm.start(), rm.end(), resolve_rule(rule, pub), "relative", rule)
     for m in p.relative.finditer(folded, start, end):
-        rule = p.relative_rules.get(m.phrase)
-        if rule and pub is not None:
-            add(m.start, m.end, resolve_rule(rule, pub), "relative", rule)
-    for m in p.season_alone.finditer(folded, start, end) if has_season else ():
+        table_rule = p.relative_rules.get(m.phrase)
+        if table_rule and pub is not None:
+            add(m.start, m.end, resolve_rule(table_rule, pub), "relative", table_rule)
+    for rm in p.season_alone.finditer(folded, start, end) if has_season else ():
         # "durante l'estate", "over the summer", "pendant l'hiver": the coming or current window
         if pub is not None:
-            rule = f"this_{p.seasons[m.group(1)]}"
-            add(m.start(), m.end(), resolve_rule(rule, pub), "relative", rule)
-    for m in p.year.finditer(folded, start, end) if has_year else ():
-        add(m.start(), m.end(), m.group(1), "year")
-    for m in p.month_only.finditer(folded, start, end) if has_month else ():
+            rule = f"this_{p.seasons[rm.group(1)]}"
+            add(rm.start(), rm.end(), resolve_rule(rule, pub), "relative", rule)
+    for rm in p.year.finditer(folded, start, end) if has_year else ():
+        add(rm.start(), rm.end(), rm.group(1), "year")
+    for rm in p.month_only.finditer(folded, start, end) if has_month else ():
         # month names that are also ordinary words ("mar", "set") only count in full
-        if len(m.group(1)) >= 4 and pub is not None and free(m.start(), m.end()):
-            add(m.start(), m.end(), _next_month(pub, p.months[m.group(1)]), "month")
-            found[-1].month = p.months[m.group(1)]
+        if len(rm.group(1)) >= 4 and pub is not None and free(rm.start(), rm.end()):
+            add(rm.start(), rm.end(), _next_month(pub, p.months[rm.group(1)]), "month")
+            found[-1].month = p.months[rm.group(1)]
     # since / until cues just before an expression ("fino al 2026", "dal 2017", "tot medio 2022")
     until = phrase_before(pack, "time", "until_words")
     since = phrase_before(pack, "time", "since_words")

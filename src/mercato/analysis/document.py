@@ -6,7 +6,7 @@ import tomllib
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from mercato.analysis.dates import PubDate
 from mercato.analysis.segment import Sentence, Token
@@ -99,20 +99,20 @@ class Doc:
         by sentence index, from one pass over the article's matches instead of a lookup per
         sentence. Sentences with no match are absent."""
         key = ("sentence_matches", patterns)
-        found = self.cache.get(key)
+        found = cast("dict[int, list[PatternMatch]] | None", self.cache.get(key))
         if found is None:
             by_sentence: dict[int, list[PatternMatch]] = {}
             matches = patterns.finditer(self.folded)
             if matches:
-                starts = self.cache.get(("sentence_starts",))
+                starts = cast("list[int] | None", self.cache.get(("sentence_starts",)))
                 if starts is None:
                     starts = self.cache[("sentence_starts",)] = [s.start for s in self.sentences]
                 for m in matches:
-                    i = bisect_right(starts, m.start) - 1  # type: ignore[arg-type]
+                    i = bisect_right(starts, m.start) - 1
                     if i >= 0 and m.end <= self.sentences[i].end:
                         by_sentence.setdefault(i, []).append(m)
             found = self.cache[key] = by_sentence
-        return found  # type: ignore[return-value]
+        return found
 
 
 def word_set(pack: LanguagePack, file: str, key: str) -> frozenset[str]:

@@ -120,15 +120,16 @@ class PatternSet:
                 glued = ""
                 if first != lead.group():  # "{n}enne": the number and a suffix in one word
                     second = ""
-                    glued = _GLUED_LITERAL.match(first[lead.end() :]).group()  # type: ignore[union-attr]
+                    glued_match = _GLUED_LITERAL.match(first[lead.end() :])  # (matches, if only "")
+                    glued = glued_match.group() if glued_match else ""
                 if words == DIGITS or isinstance(words, str):
                     self.digits.append((regex, phrase, second, next_words, glued))
                 else:
                     for w in words:
-                        key = _LEAD_WORD.match(w)
-                        if key:
+                        word_lead = _LEAD_WORD.match(w)
+                        if word_lead:
                             entry = (regex, phrase, second, next_words, glued if _PLAIN_WORD.match(w) else "")
-                            self.exact.setdefault(key.group(), []).append(entry)
+                            self.exact.setdefault(word_lead.group(), []).append(entry)
                     if lead.group(1) == "n":
                         self.digits.append((regex, phrase, second, next_words, glued))
                 continue
@@ -330,18 +331,18 @@ def _groups(m: re.Match[str]) -> dict[str, str]:
 
 def _phrase_regex(phrase: str, placeholders: Mapping[str, str]) -> str:
     words = fold_keep_length(phrase.strip()).split()
-    parts: list[str] = []
+    parts: list[str | None] = []  # None: the gap of a ".."
     counters: dict[str, int] = {}
     for i, word in enumerate(words):
         if word == "..":
-            parts.append(("GAP",))  # type: ignore[arg-type]
+            parts.append(None)
             continue
         parts.append(_word_regex(word, placeholders, counters))
         del i
     regex = ""
     prev_elided = False
     for j, part in enumerate(parts):
-        if part == ("GAP",):
+        if part is None:
             regex += _GAP
             prev_elided = True  # the gap supplies its own spacing
             continue

@@ -9,13 +9,18 @@ else ``person:<given name>-<surname>`` so the same person gets the same id in ev
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
+from typing import cast
 
 from mercato.analysis.document import Doc, DocEntity, Mention, non_name_words, word_set
 from mercato.analysis.mentions import _particles
-from mercato.analysis.patterns import patterns_for
+from mercato.analysis.patterns import PatternSet, patterns_for
 from mercato.model import EntityType
 from mercato.text import edit_distance_at_most_one, fold_tokens, slug
+
+# resolve()'s entity_for(key, name, type, kb_id, tokens): the index of the entity, created if new
+_EntityFor = Callable[[str, str, EntityType, str | None, tuple[str, ...]], int]
 
 _PERSON_PRIORITY = {
     EntityType.COACH: 4,
@@ -177,7 +182,7 @@ def _match_person(doc: Doc, toks: tuple[str, ...], particles: frozenset[str], m:
 def _person_entities(doc: Doc) -> list[int]:
     """Indexes of the person entities so far; entities are only appended while resolving."""
     key = ("persons",)
-    seen, persons = doc.cache.get(key, (0, []))  # type: ignore[misc]
+    seen, persons = cast("tuple[int, list[int]]", doc.cache.get(key, (0, [])))
     for i in range(seen, len(doc.entities)):
         if doc.entities[i].type.is_person:
             persons.append(i)
@@ -185,7 +190,7 @@ def _person_entities(doc: Doc) -> list[int]:
     return persons
 
 
-def _kb_person(doc: Doc, toks: tuple[str, ...], particles: frozenset[str], entity_for) -> int | None:  # type: ignore[no-untyped-def]
+def _kb_person(doc: Doc, toks: tuple[str, ...], particles: frozenset[str], entity_for: _EntityFor) -> int | None:
     kb = doc.kb
     ids = kb.surnames.get(surname_part(toks, particles), []) or kb.surnames.get(toks[-1:], [])
     fits = [kb.entries[i] for i in ids if same_person(toks, fold_tokens(kb.entries[i].name), particles)]
@@ -195,7 +200,9 @@ def _kb_person(doc: Doc, toks: tuple[str, ...], particles: frozenset[str], entit
     return entity_for(entry.entity_id, entry.name, entry.type, entry.id, fold_tokens(entry.name))
 
 
-def _attach_handles(doc: Doc, handles: list[Mention], entity_for, attach) -> None:  # type: ignore[no-untyped-def]
+def _attach_handles(
+    doc: Doc, handles: list[Mention], entity_for: _EntityFor, attach: Callable[[Mention, int], None]
+) -> None:
     kb = doc.kb
     for h in handles:
         entry_id = kb.handles.get(h.text.lower())
@@ -238,7 +245,7 @@ _TIME_STAMP = re.compile(r"\d{1,2}[:.h]\d{2}|\b\d{1,2}\s+\w{3,9}\.?\s+(?:19|20)\
 _BYLINE_SEPARATOR = re.compile(r"\s*[,|·•—–/]|\s+-\s")
 
 
-def _is_byline(doc: Doc, m: Mention, byline) -> bool:  # type: ignore[no-untyped-def]
+def _is_byline(doc: Doc, m: Mention, byline: PatternSet) -> bool:
     s = doc.sentences[m.sentence]
     if not s.line_alone:
         return False

@@ -6,6 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from functools import lru_cache
+from typing import cast
 
 from mercato.analysis.document import Doc
 from mercato.analysis.patterns import patterns_for
@@ -76,7 +77,7 @@ _WordIndex = tuple[list[int], list[int], list[int], list[int]]
 
 def _conditional_index(doc: Doc) -> tuple[_WordIndex, _WordIndex]:
     key = ("conditional_index",)
-    known = doc.cache.get(key)
+    known = cast("tuple[_WordIndex, _WordIndex] | None", doc.cache.get(key))
     if known is None:
         suffixes, words, exceptions, _ = _conditional(doc.lang)
         accented = _accented_conditionals(doc.lang)
@@ -84,7 +85,7 @@ def _conditional_index(doc: Doc) -> tuple[_WordIndex, _WordIndex]:
             _word_index(doc.folded, lambda w: _is_conditional(w, suffixes, words, exceptions)),
             _word_index(doc.text, lambda w: w.lower() in accented) if accented else ([], [], [], []),
         )
-    return known  # type: ignore[return-value]
+    return known
 
 
 def _word_index(text: str, counts: Callable[[str], bool]) -> _WordIndex:

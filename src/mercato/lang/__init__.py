@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from mercato.model import LANGUAGES, ClaimType
 from mercato.text import keep_out_of_gc
@@ -96,7 +96,7 @@ class LanguagePack:
     def memo(self, key: tuple[str, ...], build: Callable[[], T]) -> T:
         """``build()`` once per pack and key."""
         try:
-            return self.derived[key]  # type: ignore[no-any-return]
+            return cast(T, self.derived[key])
         except KeyError:
             value = self.derived[key] = build()
             return value
