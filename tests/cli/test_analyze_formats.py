@@ -218,6 +218,21 @@ def test_txt_metadata_comes_from_the_sidecar(tmp_path: Path) -> None:
     assert record.get("title") == TXT_TITLE
 
 
+@pytest.mark.parametrize("markup", [False, True])
+def test_sidecar_fields_of_another_type(tmp_path: Path, markup: bool) -> None:
+    """A number where a string belongs: turned into the string when the field is cleaned anyway
+    ("published": 2024), a clear failure for the url and the title, which are taken as they are
+    (the compiled build would otherwise stop on the type, the interpreted one write a number)."""
+    body = f"<html><body><article><p>{TXT_BODY}</p></article></body></html>" if markup else TXT_BODY
+    (tmp_path / "a.txt").write_text(body, encoding="utf-8")
+    (tmp_path / "a.meta.json").write_text(json.dumps({"published": 2024, "language": "it"}), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(body, encoding="utf-8")
+    (tmp_path / "b.meta.json").write_text(json.dumps({"url": 5, "language": "it"}), encoding="utf-8")
+    a, b = iter_articles([tmp_path / "a.txt", tmp_path / "b.txt"])
+    assert isinstance(a, Article) and a.published == "2024"
+    assert not isinstance(b, Article) and "field 'url' must be a string, got int" in b.reason
+
+
 def test_json_article_keeps_its_own_id_and_metadata(tmp_path: Path) -> None:
     run = run_analyze(_write_json(tmp_path))
     (record,) = _check_run(run, tmp_path, ["json-article-7"])

@@ -157,6 +157,10 @@ def _read_sidecar(path: Path) -> dict[str, Any] | LoadFailure:
         return LoadFailure(str(sidecar), f"unreadable metadata ({exc})")
     if not isinstance(meta, dict):
         return LoadFailure(str(sidecar), "metadata must be a JSON object")
+    for key in ("url", "title"):  # taken as they are; the other fields are turned into strings
+        value = meta.get(key)
+        if value is not None and not isinstance(value, str):
+            return LoadFailure(str(sidecar), f"field '{key}' must be a string, got {type(value).__name__}")
     return meta
 
 
@@ -212,8 +216,9 @@ def _merge_meta(extracted: Article, meta: dict[str, Any], article_id: str, origi
     extracted.id = article_id
     extracted.origin = origin
     for key in ("url", "title", "published", "author", "outlet", "language"):
-        if meta.get(key):
-            setattr(extracted, key, meta[key])
+        value = meta.get(key)
+        if value:  # a sidecar's "published": 2024 becomes "2024", as for a .txt without markup
+            setattr(extracted, key, value if isinstance(value, str) else str(value))
     return extracted
 
 
