@@ -259,6 +259,11 @@ def test_loader_rejects_malformed_entries(tmp_path: Path) -> None:
     bad.write_text('[[club]]\nid = "x"\naliases = "not a name"\n', encoding="utf-8")
     with pytest.raises(KBError, match="missing 'name'"):
         KnowledgeBase().load_file(bad)
+    # a country of another type would be stored as it is by the interpreted code and stop the
+    # compiled build (KBEntry.country is a str there): both say so instead
+    bad.write_text('[[club]]\nid = "x"\nname = "X"\ncountry = 7\n', encoding="utf-8")
+    with pytest.raises(KBError, match="'country' must be a string"):
+        KnowledgeBase().load_file(bad)
 
 
 # -- lookups -----------------------------------------------------------------------------------

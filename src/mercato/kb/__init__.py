@@ -205,6 +205,9 @@ def _entry_from_toml(raw: dict[str, Any], table: str, fixed_type: EntityType | N
             nicknames.extend(_as_list(names, where, f"nicknames.{lang}"))
     else:
         nicknames = _as_list(nicknames_raw, where, "nicknames")
+    country = raw.get("country")
+    if country is not None and not isinstance(country, str):
+        raise KBError(f"{where}: 'country' must be a string")
     known = {"id", "name", "type", "country", "aliases", "exonyms", "nicknames"}
     attrs = {k: v for k, v in raw.items() if k not in known}
     attrs["table"] = table
@@ -212,7 +215,7 @@ def _entry_from_toml(raw: dict[str, Any], table: str, fixed_type: EntityType | N
         id=entry_id,
         name=name,
         type=etype,
-        country=raw.get("country"),
+        country=country,
         aliases=aliases,
         nicknames=nicknames,
         attrs=attrs,
