@@ -154,7 +154,10 @@ def select_kb_mentions(doc: Doc, found: list[Mention]) -> list[Mention]:
     return out
 
 
-_DATELINE_SEPARATOR = re.compile(r"[|·•/,–—]\s*$")
+# what closes a byline's name before a place, role or outlet ("Par X, envoyée spéciale",
+# "Por X | Vitoria"); resolve.py uses the same characters to tell the author
+BYLINE_SEPARATORS = ",|·•—–/"
+_DATELINE_SEPARATOR = re.compile(f"[{re.escape(BYLINE_SEPARATORS)}]\\s*$")
 
 
 def _in_dateline(doc: Doc, m: Mention) -> bool:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import cast
 
 from mercato.analysis.document import Doc, DocEntity, Mention, non_name_words, word_set
-from mercato.analysis.mentions import _particles
+from mercato.analysis.mentions import BYLINE_SEPARATORS, _particles
 from mercato.analysis.patterns import PatternSet, patterns_for
 from mercato.model import EntityType
 from mercato.text import edit_distance_at_most_one, fold_tokens, slug
@@ -242,7 +242,7 @@ def _assign_person_types(doc: Doc) -> None:
 _TIME_STAMP = re.compile(r"\d{1,2}[:.h]\d{2}|\b\d{1,2}\s+\w{3,9}\.?\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b")
 
 
-_BYLINE_SEPARATOR = re.compile(r"\s*[,|·•—–/]|\s+-\s")
+_BYLINE_SEPARATOR = re.compile(f"\\s*[{re.escape(BYLINE_SEPARATORS)}]|\\s+-\\s")
 
 
 def _is_byline(doc: Doc, m: Mention, byline: PatternSet) -> bool:
